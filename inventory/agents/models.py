@@ -1,0 +1,73 @@
+"""Public agents (the site's users) and the e-mail domains allowed to sign in."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgentManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An agent needs an e-mail address.")
+        agent = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            agent.set_password(password)
+        else:
+            agent.set_unusable_password()
+        agent.save(using=self._db)
+        return agent
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class Agent(AbstractUser):
+    """A public agent, identified by their professional e-mail. Curators are staff agents."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="agents",
+    )
+    about = models.TextField(_("about"), blank=True)
+    # Referents stay private unless they choose otherwise (they must not become everyone's hotline).
+    contact_public = models.BooleanField(_("show my name and e-mail publicly"), default=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = AgentManager()
+
+    class Meta:
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class EmailDomain(models.Model):
+    """A domain whose addresses may sign in; it also admits its subdomains."""
+
+    domain = models.CharField(_("domain"), max_length=253, unique=True)
+    source = models.CharField(_("source list"), max_length=100, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("allowed e-mail domain")
+        verbose_name_plural = _("allowed e-mail domains")
+
+    def __str__(self) -> str:
+        return self.domain

@@ -1,0 +1,196 @@
+"""The recommended free-software catalog (SILL): software, declarations, instances, comments."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Category(models.Model):
+    """A category curators manage in the admin (not free text)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SoftwareStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    OBSERVATION = "observation", _("in observation")
+    RECOMMENDED = "recommended", _("recommended")
+    DEREFERENCED = "dereferenced", _("end of recommendation")
+
+
+class Workgroup(models.TextChoices):
+    MIMO = "MIMO", "MIMO"
+    MIMPROD = "MIMPROD", "MIMPROD"
+    MIMDEV = "MIMDEV", "MIMDEV"
+    MIMDEVOPS = "MIMDEVOPS", "MIMDEVOPS"
+
+
+class Software(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    function = models.CharField(_("function"), max_length=500, blank=True, help_text=_("What it does, in one line."))
+    description = models.TextField(_("short description"), blank=True)
+    description_en = models.TextField(_("short description (English)"), blank=True)
+    long_description = models.TextField(_("long description (Markdown)"), blank=True)
+    license = models.CharField(_("license (SPDX expression)"), max_length=300, blank=True)
+    license_raw = models.CharField(_("license as the source gave it"), max_length=300, blank=True)
+    homepage_url = models.URLField(_("website"), blank=True, max_length=500)
+    documentation_url = models.URLField(_("documentation"), blank=True, max_length=500)
+    source_url = models.URLField(_("source code"), blank=True, max_length=500)
+    repository = models.ForeignKey(
+        "forges.Repository", verbose_name=_("repository in the inventory"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="software",
+    )
+    logo_url = models.URLField(_("logo"), blank=True, max_length=500)
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    external_data_origin = models.CharField(
+        _("external id origin"), max_length=20, blank=True, choices=[("wikidata", "Wikidata"), ("HAL", "HAL")]
+    )
+    comptoir_du_libre_id = models.PositiveIntegerField(_("Comptoir du Libre id"), null=True, blank=True)
+    framalibre_id = models.CharField(_("Framalibre reference"), max_length=200, blank=True)
+    framalibre_name = models.CharField(_("Framalibre name"), max_length=200, blank=True)
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    categories = models.ManyToManyField(Category, verbose_name=_("categories"), blank=True, related_name="software")
+    component = models.CharField(_("component"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=200, blank=True)
+    workgroup = models.CharField(_("working group"), max_length=20, blank=True, choices=Workgroup.choices)
+    audience = models.CharField(_("audience"), max_length=300, blank=True)
+    use_context = models.TextField(_("context of use"), blank=True)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    # Software types: several at once.
+    is_desktop = models.BooleanField(_("desktop or mobile"), default=False)
+    os_windows = models.BooleanField("Windows", default=False)
+    os_linux = models.BooleanField("Linux", default=False)
+    os_mac = models.BooleanField("macOS", default=False)
+    os_android = models.BooleanField("Android", default=False)
+    os_ios = models.BooleanField("iOS", default=False)
+    is_cloud = models.BooleanField(_("web application"), default=False)
+    is_stack = models.BooleanField(_("stack or library"), default=False)
+    version_min = models.CharField(_("minimal recommended version"), max_length=100, blank=True)
+    version_max = models.CharField(_("maximal recommended version"), max_length=100, blank=True)
+    latest_version = models.CharField(_("latest version"), max_length=100, blank=True)
+    latest_version_published_at = models.DateTimeField(_("latest version published"), null=True, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent software"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    similar = models.ManyToManyField("self", verbose_name=_("similar software"), blank=True, symmetrical=True)
+    proprietary_equivalents = models.TextField(_("proprietary equivalents"), blank=True)
+    is_from_french_public_service = models.BooleanField(_("developed by the French public sector"), default=False)
+    is_in_support_contract = models.BooleanField(_("covered by the support contract"), default=False)
+    respects_rgaa = models.BooleanField(_("respects the RGAA"), null=True, blank=True)
+    workshop_urls = models.JSONField(_("workshop URLs"), default=list, blank=True)
+    test_url = models.URLField(_("test URL"), blank=True, max_length=500)
+    status = models.CharField(_("status"), max_length=20, choices=SoftwareStatus.choices, default=SoftwareStatus.PROPOSED)
+    dereferencing_reason = models.TextField(_("reason for ending the recommendation"), blank=True)
+    dereferenced_at = models.DateTimeField(_("end of recommendation"), null=True, blank=True)
+    last_recommended_version = models.CharField(_("last recommended version"), max_length=100, blank=True)
+    catalog_years = models.JSONField(_("years in the catalog"), default=list, blank=True)
+    referenced_since = models.DateTimeField(_("referenced since"), null=True, blank=True)
+    sill_id = models.PositiveIntegerField(_("SILL id"), null=True, blank=True, unique=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="software_added",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[categories])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("software")
+        verbose_name_plural = _("software")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferentDeclaration(models.Model):
+    """An agent declares they are a referent of a software in their organisation."""
+
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referent_declarations")
+    software = models.ForeignKey(Software, on_delete=models.CASCADE, related_name="referents")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="referent_declarations")
+    use_case = models.TextField(_("use case"), blank=True)
+    is_technical_expert = models.BooleanField(_("technical expert"), default=False)
+    version = models.CharField(_("version"), max_length=100, blank=True)
+    service_url = models.URLField(_("service URL"), blank=True, max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["software", "organisation"]
+        constraints = [models.UniqueConstraint(fields=["agent", "software"], name="referent_unique_agent_software")]
+
+
+class UserDeclaration(models.Model):
+    """An agent declares they use a software in their organisation."""
+
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="user_declarations")
+    software = models.ForeignKey(Software, on_delete=models.CASCADE, related_name="users")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="user_declarations")
+    use_case = models.TextField(_("use case"), blank=True)
+    version = models.CharField(_("version"), max_length=100, blank=True)
+    os = models.CharField(_("operating system"), max_length=50, blank=True)
+    service_url = models.URLField(_("service URL"), blank=True, max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["software", "organisation"]
+        constraints = [models.UniqueConstraint(fields=["agent", "software"], name="user_unique_agent_software")]
+
+
+class Instance(models.Model):
+    """A running instance of a software offered by an organisation."""
+
+    software = models.ForeignKey(Software, on_delete=models.CASCADE, related_name="instances")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="instances")
+    target_audience = models.TextField(_("target audience"), blank=True)
+    public_url = models.URLField(_("public URL"), blank=True, max_length=500, help_text=_("Empty for an internal instance."))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="instances_added")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["software", "organisation"]
+
+
+class Comment(models.Model):
+    software = models.ForeignKey(Software, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments")
+    body = models.TextField(_("comment (Markdown)"))
+    body_html = models.TextField(editable=False)  # sanitised on the server at write time
+    edited = models.BooleanField(default=False)
+    is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
+    hidden_reason = models.CharField(_("moderation reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class CommentReport(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reports")
+    reason = models.TextField(_("reason"), blank=True)
+    resolved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="report_unique_comment_reporter")]

@@ -1,0 +1,231 @@
+"""Forges, the accounts we crawl on them, their repositories, and the record of every crawl."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ForgeKind(models.TextChoices):
+    GITHUB = "github", "GitHub"
+    GITLAB = "gitlab", "GitLab"
+    GITEA = "gitea", "Gitea / Forgejo"
+    GOGS = "gogs", "Gogs"
+    SOURCEHUT = "sourcehut", "SourceHut"
+
+
+class Forge(models.Model):
+    """A forge host: github.com, gitlab.com or a self-hosted instance."""
+
+    host = models.CharField(_("host"), max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ForgeKind.choices)
+    api_url = models.URLField(_("API base URL"), max_length=500)
+    # A forge dedicated to the public sector is crawled whole; a mixed one only for its listed owners.
+    whole_instance = models.BooleanField(_("crawl the whole instance"), default=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="forges",
+    )
+    ignored_since = models.DateField(_("ignored since"), null=True, blank=True)
+    floss_policy = models.URLField(_("free-software policy"), blank=True, max_length=500)
+    ospo_url = models.URLField(_("open source programme office"), blank=True, max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["host"]
+        verbose_name = _("forge")
+        verbose_name_plural = _("forges")
+
+    def __str__(self) -> str:
+        return self.host
+
+
+class AccountKind(models.TextChoices):
+    ORG = "org", _("organisation")
+    USER = "user", _("user")
+    GROUP = "group", _("group")
+    INSTANCE = "instance", _("whole instance")
+
+
+class AccountState(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    ACTIVE = "active", _("active")
+    INACTIVE = "inactive", _("inactive")
+    REJECTED = "rejected", _("rejected")
+
+
+class CrawlStatus(models.TextChoices):
+    RUNNING = "running", _("running")
+    SUCCESS = "success", _("success")
+    FAILED = "failed", _("failed")
+    PARTIAL = "partial", _("partial")
+
+
+class Account(models.Model):
+    """What we crawl: an organisation, user or group on a forge, or a whole instance (empty login)."""
+
+    forge = models.ForeignKey(Forge, verbose_name=_("forge"), on_delete=models.PROTECT, related_name="accounts")
+    login = models.CharField(_("login or group path"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=AccountKind.choices)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="accounts",
+    )
+    state = models.CharField(_("state"), max_length=10, choices=AccountState.choices, default=AccountState.ACTIVE)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="proposed_accounts",
+    )
+    proposal_note = models.TextField(_("proposal note"), blank=True)
+    ignored_since = models.DateField(_("ignored since"), null=True, blank=True)
+    floss_policy = models.URLField(_("free-software policy"), blank=True, max_length=500)
+    ospo_url = models.URLField(_("open source programme office"), blank=True, max_length=500)
+    # Public profile as the forge shows it (refreshed by each crawl).
+    name = models.CharField(_("display name"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    html_url = models.URLField(_("web page"), blank=True, max_length=500)
+    website = models.URLField(_("website"), blank=True, max_length=500)
+    location = models.CharField(_("location"), max_length=300, blank=True)
+    public_email = models.CharField(_("public e-mail"), max_length=254, blank=True)
+    avatar_url = models.URLField(_("avatar"), blank=True, max_length=500)
+    forge_created_at = models.DateTimeField(_("created on the forge"), null=True, blank=True)
+    followers = models.PositiveIntegerField(_("followers"), null=True, blank=True)
+    # Outcome of the last crawl, denormalised for listings.
+    last_crawled_at = models.DateTimeField(_("last crawled"), null=True, blank=True)
+    last_crawl_status = models.CharField(_("last crawl status"), max_length=10, choices=CrawlStatus.choices, blank=True)
+    last_crawl_error = models.TextField(_("last crawl error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["forge__host", "login"]
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [
+            models.UniqueConstraint(fields=["forge", "login"], name="account_unique_forge_login"),
+            models.CheckConstraint(
+                condition=models.Q(kind="instance", login="") | (~models.Q(kind="instance") & ~models.Q(login="")),
+                name="account_login_iff_not_instance",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.forge.host}/{self.login}" if self.login else f"{self.forge.host} (whole instance)"
+
+
+class Repository(models.Model):
+    """A public repository; keyed by (forge, remote_id), the id on the forge, so renames and transfers are followed."""
+
+    forge = models.ForeignKey(Forge, on_delete=models.PROTECT, related_name="repositories")
+    remote_id = models.CharField(_("id on the forge"), max_length=64)
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="repositories")
+    owner = models.CharField(_("owner"), max_length=255)
+    name = models.CharField(_("name"), max_length=255)
+    full_name = models.CharField(_("full name"), max_length=512)
+    html_url = models.URLField(_("URL"), max_length=700)
+    clone_url = models.CharField(_("clone URL"), max_length=700, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    default_branch = models.CharField(max_length=255, blank=True)
+    language = models.CharField(_("language"), max_length=100, blank=True)
+    languages = models.JSONField(null=True, blank=True)
+    license_spdx = models.CharField(_("license (SPDX)"), max_length=100, blank=True)
+    license_name = models.CharField(_("license as the forge names it"), max_length=255, blank=True)
+    topics = models.JSONField(_("topics"), default=list, blank=True)
+    stars = models.PositiveIntegerField(_("stars"), default=0)
+    forks = models.PositiveIntegerField(_("forks"), default=0)
+    open_issues = models.PositiveIntegerField(_("open issues"), null=True, blank=True)
+    subscribers = models.PositiveIntegerField(_("subscribers"), null=True, blank=True)
+    is_fork = models.BooleanField(_("fork"), default=False)
+    is_archived = models.BooleanField(_("archived"), default=False)
+    is_template = models.BooleanField(_("template"), default=False)
+    homepage = models.CharField(_("homepage"), max_length=700, blank=True)
+    created_at = models.DateTimeField(_("created"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
+    pushed_at = models.DateTimeField(_("last push"), null=True, blank=True)
+    change_key = models.CharField(max_length=200, blank=True)
+    # Root files, from one listing of the default branch's root (new or changed repositories only).
+    has_readme = models.BooleanField(default=False)
+    has_license_file = models.BooleanField(default=False)
+    has_contributing = models.BooleanField(default=False)
+    has_changelog = models.BooleanField(default=False)
+    has_publiccode = models.BooleanField(_("has publiccode.yml"), default=False)
+    publiccode_text = models.TextField(blank=True)
+    publiccode = models.JSONField(null=True, blank=True)
+    publiccode_error = models.TextField(blank=True)
+    details_fetched_at = models.DateTimeField(null=True, blank=True)
+    first_seen_at = models.DateTimeField(_("first seen"))
+    last_seen_at = models.DateTimeField(_("last seen"))
+    gone_at = models.DateTimeField(_("gone since"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("repository")
+        verbose_name_plural = _("repositories")
+        constraints = [
+            models.UniqueConstraint(fields=["forge", "remote_id"], name="repository_unique_forge_remote_id"),
+        ]
+        indexes = [
+            models.Index(fields=["account", "gone_at"]),
+            models.Index(fields=["language"]),
+            models.Index(fields=["license_spdx"]),
+            models.Index(fields=["-stars"]),
+            models.Index(fields=["-pushed_at"]),
+            models.Index(fields=["html_url"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class HttpCacheEntry(models.Model):
+    """A conditional-request validator and the body it validates, per URL (see crawlers.base.HttpCache)."""
+
+    url = models.CharField(max_length=1000, unique=True)
+    etag = models.CharField(max_length=300)
+    body = models.BinaryField()  # zlib-compressed
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class CrawlRun(models.Model):
+    """One crawl: of every active account, or of a selection."""
+
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=CrawlStatus.choices, default=CrawlStatus.RUNNING)
+    trigger = models.CharField(_("trigger"), max_length=50, default="manual")  # manual, schedule, command, demo
+    selection = models.CharField(_("selection"), max_length=500, blank=True)
+    accounts_total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("crawl run")
+        verbose_name_plural = _("crawl runs")
+
+    def __str__(self) -> str:
+        return f"Crawl #{self.pk} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class AccountCrawl(models.Model):
+    """The result of crawling one account within a run."""
+
+    run = models.ForeignKey(CrawlRun, on_delete=models.CASCADE, related_name="results")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="crawls")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=CrawlStatus.choices, default=CrawlStatus.RUNNING)
+    requests = models.PositiveIntegerField(default=0)
+    not_modified = models.PositiveIntegerField(default=0)
+    retries = models.PositiveIntegerField(default=0)
+    rate_limit_wait_seconds = models.FloatField(default=0)
+    repositories_seen = models.PositiveIntegerField(default=0)
+    repositories_new = models.PositiveIntegerField(default=0)
+    repositories_updated = models.PositiveIntegerField(default=0)
+    repositories_gone = models.PositiveIntegerField(default=0)
+    repositories_revived = models.PositiveIntegerField(default=0)
+    duration_seconds = models.FloatField(default=0)
+    error_kind = models.CharField(max_length=30, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["run", "account"]
+        constraints = [models.UniqueConstraint(fields=["run", "account"], name="account_crawl_unique_per_run")]
