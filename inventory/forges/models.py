@@ -181,6 +181,10 @@ class HttpCacheEntry(models.Model):
     """A conditional-request validator and the body it validates, per URL (see crawlers.base.HttpCache)."""
 
     url = models.CharField(max_length=1000, unique=True)
+    # The account whose crawl last used the URL: a crawl loads its account's entries in one query.
+    account = models.ForeignKey(
+        Account, null=True, blank=True, on_delete=models.CASCADE, related_name="http_cache_entries"
+    )
     etag = models.CharField(max_length=300)
     body = models.BinaryField()  # zlib-compressed
     updated_at = models.DateTimeField(auto_now=True)
