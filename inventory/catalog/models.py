@@ -1,9 +1,20 @@
 """The recommended free-software catalog (SILL): software, declarations, instances, comments."""
 
+from django import forms
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+class SourceURLField(models.URLField):
+    """A source-code URL: besides http(s), the git://, svn:// and ftp:// addresses the SILL lists."""
+
+    default_validators = [URLValidator(schemes=["http", "https", "git", "svn", "ftp", "ssh"])]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": forms.CharField, **kwargs})
 
 
 class Category(models.Model):
@@ -45,9 +56,12 @@ class Software(models.Model):
     long_description = models.TextField(_("long description (Markdown)"), blank=True)
     license = models.CharField(_("license (SPDX expression)"), max_length=300, blank=True)
     license_raw = models.CharField(_("license as the source gave it"), max_length=300, blank=True)
+    # Imports are lenient: a license text that is not a free SPDX expression is kept and flagged.
+    license_needs_review = models.BooleanField(_("license needs review"), default=False)
+    license_problem = models.CharField(_("license problem"), max_length=500, blank=True)
     homepage_url = models.URLField(_("website"), blank=True, max_length=500)
     documentation_url = models.URLField(_("documentation"), blank=True, max_length=500)
-    source_url = models.URLField(_("source code"), blank=True, max_length=500)
+    source_url = SourceURLField(_("source code"), blank=True, max_length=500)
     repository = models.ForeignKey(
         "forges.Repository", verbose_name=_("repository in the inventory"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="software",
@@ -85,7 +99,20 @@ class Software(models.Model):
         "self", verbose_name=_("parent software"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="children",
     )
-    similar = models.ManyToManyField("self", verbose_name=_("similar software"), blank=True, symmetrical=True)
+    parent_raw = models.CharField(
+        _("parent as the source named it"), max_length=200, blank=True,
+        help_text=_("Kept when the parent is not (yet) an entry of the catalog."),
+    )
+    # Not symmetrical: the SILL lists "similar to" one way (A may list B while B lists nothing).
+    similar = models.ManyToManyField(
+        "self", verbose_name=_("similar software"), blank=True, symmetrical=False,
+        related_name="similar_of",
+    )
+    similar_raw = models.CharField(
+        _("similar software as the source gave them"), max_length=500, blank=True,
+        help_text=_("Ids or names; names that match no entry stay here."),
+    )
+    formats = models.CharField(_("file formats"), max_length=300, blank=True)
     proprietary_equivalents = models.TextField(_("proprietary equivalents"), blank=True)
     is_from_french_public_service = models.BooleanField(_("developed by the French public sector"), default=False)
     is_in_support_contract = models.BooleanField(_("covered by the support contract"), default=False)
@@ -99,6 +126,11 @@ class Software(models.Model):
     catalog_years = models.JSONField(_("years in the catalog"), default=list, blank=True)
     referenced_since = models.DateTimeField(_("referenced since"), null=True, blank=True)
     sill_id = models.PositiveIntegerField(_("SILL id"), null=True, blank=True, unique=True)
+    # Set when the last referent of a recommended software withdrew; curators clear it.
+    needs_referent = models.BooleanField(_("recommended without a referent"), default=False)
+    # The last record each import format gave (keyed by format), so an export can give back
+    # the exact texts (empty vs null vs absent, spacing) wherever the entry was not edited since.
+    source_records = models.JSONField(_("imported records"), default=dict, blank=True, editable=False)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="software_added",
@@ -134,6 +166,9 @@ class ReferentDeclaration(models.Model):
         ordering = ["software", "organisation"]
         constraints = [models.UniqueConstraint(fields=["agent", "software"], name="referent_unique_agent_software")]
 
+    def __str__(self) -> str:
+        return f"{self.agent} — referent of {self.software}"
+
 
 class UserDeclaration(models.Model):
     """An agent declares they use a software in their organisation."""
@@ -153,6 +188,9 @@ class UserDeclaration(models.Model):
         ordering = ["software", "organisation"]
         constraints = [models.UniqueConstraint(fields=["agent", "software"], name="user_unique_agent_software")]
 
+    def __str__(self) -> str:
+        return f"{self.agent} — user of {self.software}"
+
 
 class Instance(models.Model):
     """A running instance of a software offered by an organisation."""
@@ -169,6 +207,9 @@ class Instance(models.Model):
     class Meta:
         ordering = ["software", "organisation"]
 
+    def __str__(self) -> str:
+        return f"{self.software} at {self.organisation}"
+
 
 class Comment(models.Model):
     software = models.ForeignKey(Software, on_delete=models.CASCADE, related_name="comments")
@@ -184,6 +225,9 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at"]
 
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.software}"
+
 
 class CommentReport(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
@@ -194,3 +238,6 @@ class CommentReport(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="report_unique_comment_reporter")]
+
+    def __str__(self) -> str:
+        return f"Report by {self.reporter} on comment {self.comment_id}"
