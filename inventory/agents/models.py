@@ -1,8 +1,11 @@
 """Public agents (the site's users) and the e-mail domains allowed to sign in."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from inventory.agents.addresses import domain_normalise
 
 
 class AgentManager(BaseUserManager):
@@ -36,12 +39,18 @@ class Agent(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="agents",
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agents",
     )
     about = models.TextField(_("about"), blank=True)
     # Referents stay private unless they choose otherwise (they must not become everyone's hotline).
     contact_public = models.BooleanField(_("show my name and e-mail publicly"), default=False)
+    # The establishment number ProConnect vouches for; agents sharing it share an organisation.
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -71,3 +80,11 @@ class EmailDomain(models.Model):
 
     def __str__(self) -> str:
         return self.domain
+
+    def clean(self) -> None:
+        normalised = domain_normalise(self.domain)
+        if normalised is None:
+            raise ValidationError(
+                {"domain": _("Enter a domain name such as dinum.gouv.fr, without @ or final dot.")}
+            )
+        self.domain = normalised

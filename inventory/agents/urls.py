@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+"""Agents' sign-in (e-mail link, ProConnect), sign-out and profile."""
+
+from django.urls import path
+
+from inventory.agents import oidc, views
 
 app_name = "agents"
-urlpatterns: list = []
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("login/<str:token>/", views.login_link_view, name="login_link"),
+    path("logout/", views.logout_view, name="logout"),
+    path("profile/", views.profile_view, name="profile"),
+    path("proconnect/login/", oidc.ProConnectLoginView.as_view(), name="proconnect_login"),
+    path("proconnect/callback/", oidc.ProConnectCallbackView.as_view(), name="proconnect_callback"),
+]

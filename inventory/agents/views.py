@@ -1,0 +1,112 @@
+"""Sign-in by e-mail link, sign-out and the agent's profile: thin views over the services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from inventory.agents.forms import ProfileForm, SignInForm
+from inventory.agents.selectors import signin_ticket_get
+from inventory.agents.services import agent_update_profile, signin_link_send, signin_link_use
+from inventory.agents.throttling import signin_request_allowed
+from inventory.core.exceptions import ApplicationError
+
+# Links are signed for django-sesame's backend, which also serves the sessions they open.
+SESSION_BACKEND = "sesame.backends.ModelBackend"
+
+
+def _safe_next(request: HttpRequest, url: str | None) -> str:
+    """``url`` if it stays on this site, else an empty string."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def _link_minutes() -> int:
+    return max(settings.SESAME_MAX_AGE // 60, 1)
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    form = SignInForm(
+        request.POST if request.method == "POST" else None, initial={"next": next_url}
+    )
+    context = {"form": form, "next": next_url, "proconnect_enabled": settings.PROCONNECT_ENABLED}
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not signin_request_allowed(email=email, ip=request.META.get("REMOTE_ADDR", "")):
+            context["throttle_minutes"] = max(settings.SIGNIN_THROTTLE_WINDOW // 60, 1)
+            return render(request, "agents/login.html", context, status=429)
+        try:
+            signin_link_send(
+                email=email, base_url=request.build_absolute_uri("/"), next_url=next_url
+            )
+        except ApplicationError as error:
+            form.add_error("email", error.message)
+        else:
+            return render(
+                request, "agents/login_sent.html", {"email": email, "minutes": _link_minutes()}
+            )
+    return render(request, "agents/login.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def login_link_view(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button and uses nothing up (mail scanners open links); POST signs in."""
+    next_url = _safe_next(request, request.GET.get("next"))
+    if request.method == "GET":
+        ticket = signin_ticket_get(token=token)
+        return render(
+            request,
+            "agents/login_link.html",
+            {"ticket": ticket, "minutes": _link_minutes()},
+            status=200 if ticket else 403,
+        )
+    agent = signin_link_use(token=token)
+    if agent is None:
+        return render(
+            request,
+            "agents/login_link.html",
+            {"ticket": None, "minutes": _link_minutes()},
+            status=403,
+        )
+    login(request, agent, backend=SESSION_BACKEND)
+    messages.success(request, _("You are signed in as %(email)s.") % {"email": agent.email})
+    return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect(resolve_url(settings.LOGOUT_REDIRECT_URL))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_view(request: HttpRequest) -> HttpResponse:
+    agent = request.user
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "first_name": agent.first_name,
+            "last_name": agent.last_name,
+            "organisation": agent.organisation_id,
+            "about": agent.about,
+            "contact_public": agent.contact_public,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        agent_update_profile(agent=agent, **form.cleaned_data)
+        messages.success(request, _("Your profile was saved."))
+        return redirect("agents:profile")
+    return render(request, "agents/profile.html", {"form": form, "agent": agent})
