@@ -1,0 +1,246 @@
+"""Writes of crawled repositories: idempotent bulk upserts keyed on (forge, remote_id), and vanishing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from crawlers.records import RepositoryRecord
+from inventory.forges.models import Account, Repository
+
+BATCH_SIZE = 1000
+# remote_id__in lists stay well under SQLite's and PostgreSQL's bound-parameter limits.
+LOOKUP_CHUNK = 900
+
+# Always refreshed from the forge's listing. first_seen_at is deliberately absent: it is kept.
+LISTING_FIELDS = (
+    "account",
+    "owner",
+    "name",
+    "full_name",
+    "html_url",
+    "clone_url",
+    "description",
+    "default_branch",
+    "topics",
+    "stars",
+    "forks",
+    "open_issues",
+    "subscribers",
+    "is_fork",
+    "is_archived",
+    "is_template",
+    "homepage",
+    "created_at",
+    "updated_at",
+    "pushed_at",
+    "change_key",
+    "last_seen_at",
+    "gone_at",
+)
+# Only overwritten by a listing that carries them: GitLab's project list has neither, so an
+# unchanged GitLab project keeps what its last details fetch found.
+LICENSE_FIELDS = ("license_spdx", "license_name")
+LANGUAGE_FIELDS = ("language",)
+# Only overwritten by a record that carries details (new or changed since the last crawl).
+DETAIL_FIELDS = (
+    "has_readme",
+    "has_license_file",
+    "has_contributing",
+    "has_changelog",
+    "has_publiccode",
+    "publiccode_text",
+    "publiccode",
+    "publiccode_error",
+    "details_fetched_at",
+    "languages",
+    *LICENSE_FIELDS,
+    *LANGUAGE_FIELDS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertCounts:
+    """What an upsert did to an account's repositories."""
+
+    seen: int = 0
+    new: int = 0
+    updated: int = 0  # stored before with another change_key, or moved here from another account
+    revived: int = 0  # stored before as gone, listed again
+
+
+def _without_nul(value: Any) -> Any:
+    """PostgreSQL rejects NUL characters in text and JSON; forges occasionally serve them."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_nul(item) for item in value]
+    return value
+
+
+def _fit(field_name: str, value: str) -> str:
+    max_length = Repository._meta.get_field(field_name).max_length
+    value = _without_nul(value or "")
+    return value[:max_length] if max_length and len(value) > max_length else value
+
+
+def _count(value: int | None) -> int | None:
+    return None if value is None else max(0, value)
+
+
+def _repository_from_record(
+    record: RepositoryRecord, *, account: Account, seen_at: dt.datetime
+) -> Repository:
+    details = record.details
+    repository = Repository(
+        forge_id=account.forge_id,
+        remote_id=_fit("remote_id", record.forge_id),
+        account=account,
+        owner=_fit("owner", record.owner),
+        name=_fit("name", record.name),
+        full_name=_fit("full_name", record.full_name),
+        html_url=_fit("html_url", record.html_url),
+        clone_url=_fit("clone_url", record.clone_url),
+        description=_fit("description", record.description),
+        default_branch=_fit("default_branch", record.default_branch),
+        language=_fit("language", (details and details.language) or record.language),
+        license_spdx=_fit(
+            "license_spdx", (details and details.license_spdx) or record.license_spdx
+        ),
+        license_name=_fit(
+            "license_name", (details and details.license_name) or record.license_name
+        ),
+        topics=[_without_nul(topic) for topic in record.topics],
+        stars=_count(record.stars) or 0,
+        forks=_count(record.forks) or 0,
+        open_issues=_count(record.open_issues),
+        subscribers=_count(record.subscribers),
+        is_fork=record.is_fork,
+        is_archived=record.is_archived,
+        is_template=record.is_template,
+        homepage=_fit("homepage", record.homepage),
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+        pushed_at=record.pushed_at,
+        change_key=_fit("change_key", record.change_key),
+        first_seen_at=seen_at,
+        last_seen_at=seen_at,
+        gone_at=None,
+    )
+    if details is not None:
+        files = details.root_files
+        repository.has_readme = files.readme
+        repository.has_license_file = files.license
+        repository.has_contributing = files.contributing
+        repository.has_changelog = files.changelog
+        repository.has_publiccode = files.publiccode
+        repository.publiccode_text = _without_nul(details.publiccode_text)
+        repository.publiccode = _without_nul(details.publiccode)
+        repository.publiccode_error = _without_nul(details.publiccode_error)
+        repository.languages = _without_nul(details.languages)
+        repository.details_fetched_at = seen_at
+    return repository
+
+
+def _update_fields(record: RepositoryRecord) -> tuple[str, ...]:
+    if record.details is not None:
+        return LISTING_FIELDS + DETAIL_FIELDS
+    fields = LISTING_FIELDS
+    if record.license_spdx or record.license_name:
+        fields += LICENSE_FIELDS
+    if record.language:
+        fields += LANGUAGE_FIELDS
+    return fields
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def repositories_upsert(
+    *, account: Account, records: Iterable[RepositoryRecord], seen_at: dt.datetime
+) -> UpsertCounts:
+    """Insert or update the repositories an account's crawl listed, keyed on (forge, remote_id).
+
+    Idempotent. A renamed or transferred repository keeps its row (same remote id) and gets
+    its new name, owner, URLs and, when it moved between two of our accounts, its account.
+    A record without details leaves the stored details alone. Rows come from our own
+    crawlers, already normalised: they are fitted to the columns instead of validated one by
+    one, so that one odd repository cannot fail a whole account.
+    """
+    by_remote_id = {record.forge_id: record for record in records}
+    if not by_remote_id:
+        return UpsertCounts()
+
+    # One query tells what is new, changed or back; rows are compared in memory.
+    stored = {
+        remote_id: (change_key, gone_at is not None)
+        for remote_id, change_key, gone_at in Repository.objects.filter(
+            account=account
+        ).values_list("remote_id", "change_key", "gone_at")
+    }
+    elsewhere: dict[str, tuple[str, bool]] = {}
+    unknown = [remote_id for remote_id in by_remote_id if remote_id not in stored]
+    for chunk in _chunks(unknown, LOOKUP_CHUNK):
+        # Only repositories not yet ours: transfers from another of our accounts on this forge.
+        for remote_id, change_key, gone_at in Repository.objects.filter(
+            forge_id=account.forge_id, remote_id__in=chunk
+        ).values_list("remote_id", "change_key", "gone_at"):
+            elsewhere[remote_id] = (change_key, gone_at is not None)
+
+    new = updated = revived = 0
+    groups: dict[tuple[str, ...], list[Repository]] = defaultdict(list)
+    for remote_id, record in by_remote_id.items():
+        if remote_id in stored:
+            change_key, was_gone = stored[remote_id]
+            updated += change_key != record.change_key
+            revived += was_gone
+        elif remote_id in elsewhere:
+            _, was_gone = elsewhere[remote_id]
+            updated += 1
+            revived += was_gone
+        else:
+            new += 1
+        groups[_update_fields(record)].append(
+            _repository_from_record(record, account=account, seen_at=seen_at)
+        )
+
+    with transaction.atomic():
+        for update_fields, repositories in groups.items():
+            Repository.objects.bulk_create(
+                repositories,
+                batch_size=BATCH_SIZE,
+                update_conflicts=True,
+                unique_fields=["forge", "remote_id"],
+                update_fields=list(update_fields),
+            )
+    return UpsertCounts(seen=len(by_remote_id), new=new, updated=updated, revived=revived)
+
+
+@transaction.atomic
+def repositories_mark_gone(
+    *, account: Account, seen_remote_ids: Iterable[str], at: dt.datetime
+) -> int:
+    """Set gone_at on the account's repositories the crawl did not list; never deletes a row.
+
+    Returns how many repositories vanished now (those already gone keep their date).
+    """
+    seen = set(seen_remote_ids)
+    vanished = [
+        pk
+        for pk, remote_id in Repository.objects.filter(
+            account=account, gone_at__isnull=True
+        ).values_list("pk", "remote_id")
+        if remote_id not in seen
+    ]
+    for chunk in _chunks(vanished, LOOKUP_CHUNK):
+        Repository.objects.filter(pk__in=chunk).update(gone_at=at)
+    return len(vanished)
