@@ -1,0 +1,66 @@
+"""Instances: an organisation runs a software for an audience, publicly or internally."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from inventory.catalog.models import Instance, Software
+from inventory.catalog.services._base import (
+    delete_recorded,
+    is_curator,
+    require_agent,
+    save_validated,
+)
+from inventory.catalog.services.declarations import declaring_organisation
+from inventory.core.exceptions import ApplicationError, PermissionDenied
+from inventory.organisations.models import Organisation
+
+EDITABLE_FIELDS = frozenset({"target_audience", "public_url"})
+
+
+def _require_instance_editor(actor, instance: Instance) -> None:
+    require_agent(actor)
+    if not is_curator(actor) and actor.organisation_id != instance.organisation_id:
+        raise PermissionDenied("You can only change your own organisation's instances.")
+
+
+@transaction.atomic
+def instance_add(
+    *,
+    agent,
+    software: Software,
+    organisation: Organisation | None = None,
+    target_audience: str = "",
+    public_url: str = "",
+) -> Instance:
+    require_agent(agent)
+    instance = Instance(
+        software=software,
+        organisation=declaring_organisation(agent, organisation),
+        target_audience=target_audience.strip(),
+        public_url=public_url.strip(),
+        added_by=agent,
+    )
+    save_validated(instance, actor=agent)
+    return instance
+
+
+@transaction.atomic
+def instance_update(*, actor, instance: Instance, **fields: Any) -> Instance:
+    _require_instance_editor(actor, instance)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ApplicationError(f"These fields cannot be set here: {', '.join(sorted(unknown))}.")
+    instance = Instance.objects.select_for_update().get(pk=instance.pk)
+    for field, value in fields.items():
+        setattr(instance, field, (value or "").strip())
+    save_validated(instance, actor=actor)
+    return instance
+
+
+@transaction.atomic
+def instance_delete(*, actor, instance: Instance) -> None:
+    _require_instance_editor(actor, instance)
+    delete_recorded(instance, actor=actor)
