@@ -1,0 +1,479 @@
+"""Catalog reads for the web interface: search, filters, software and organisation pages."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+
+from inventory.catalog.models import (
+    Category,
+    Comment,
+    Instance,
+    ReferentDeclaration,
+    Software,
+    SoftwareStatus,
+    UserDeclaration,
+)
+from inventory.forges.models import Account, Repository
+from inventory.organisations.models import Organisation
+
+SOFTWARE_TYPES = ("desktop", "cloud", "stack")
+OPERATING_SYSTEMS = ("windows", "linux", "mac", "android", "ios")
+SORTS = ("relevance", "referents", "recent", "name")
+# Proposals wait for a curator: they are listed only when asked for by status.
+LISTED_STATUSES = (
+    SoftwareStatus.RECOMMENDED,
+    SoftwareStatus.OBSERVATION,
+    SoftwareStatus.DEREFERENCED,
+)
+
+
+@dataclass(frozen=True)
+class SoftwareFilters:
+    """What a visitor asked for on the search page; unknown values are ignored, never an error."""
+
+    q: str = ""
+    category: str = ""
+    software_type: str = ""
+    os: str = ""
+    organisation: str = ""
+    license: str = ""
+    status: str = ""
+    public_sector: bool = False
+    sort: str = ""
+
+    @classmethod
+    def from_query(cls, data: Any) -> SoftwareFilters:
+        """Build from request.GET (or any mapping), dropping values outside the known choices."""
+
+        def get(name: str) -> str:
+            return str(data.get(name, "") or "").strip()[:200]
+
+        software_type = get("type")
+        os_name = get("os")
+        status = get("status")
+        sort = get("sort")
+        return cls(
+            q=get("q"),
+            category=get("category"),
+            software_type=software_type if software_type in SOFTWARE_TYPES else "",
+            os=os_name if os_name in OPERATING_SYSTEMS else "",
+            organisation=get("organisation"),
+            license=get("license"),
+            status=status if status in SoftwareStatus.values else "",
+            public_sector=get("public_sector") in {"1", "on", "true"},
+            sort=sort if sort in SORTS else "",
+        )
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort == "relevance" and not self.q:
+            return "referents"
+        return self.sort or ("relevance" if self.q else "referents")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: "Éditeur" and "editeur" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _with_counts(queryset: QuerySet[Software]) -> QuerySet[Software]:
+    return queryset.annotate(
+        referent_count=Count("referents", distinct=True),
+        user_count=Count("users", distinct=True),
+    )
+
+
+def _search_postgres(queryset: QuerySet[Software], q: str) -> QuerySet[Software]:
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    def unaccent(expression):
+        return Func(expression, function="unaccent", output_field=TextField())
+
+    vector = (
+        SearchVector(unaccent(F("name")), weight="A", config="french")
+        + SearchVector(unaccent(Cast("keywords", TextField())), weight="B", config="french")
+        + SearchVector(unaccent(F("function")), weight="B", config="french")
+        + SearchVector(unaccent(F("description")), weight="C", config="french")
+    )
+    query = SearchQuery(unaccent(Value(q)), config="french", search_type="websearch")
+    # Full text misses prefixes ("libre" in "LibreOffice"): a name match counts too.
+    return queryset.annotate(
+        search_rank=SearchRank(vector, query),
+        name_hit=Case(
+            When(name__unaccent__icontains=q, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    ).filter(Q(search_rank__gt=0) | Q(name_hit=1))
+
+
+def _search_python(queryset: QuerySet[Software], q: str) -> QuerySet[Software]:
+    """SQLite has no unaccent: fold the (small) candidate set in Python; every term must match."""
+    terms = fold(q).split()
+    name_hits: list[int] = []
+    other_hits: list[int] = []
+    rows = queryset.values_list("pk", "name", "function", "description", "keywords")
+    for pk, name, function, description, keywords in rows:
+        folded_name = fold(name)
+        text = " ".join(
+            [
+                folded_name,
+                fold(function),
+                fold(description),
+                fold(" ".join(map(str, keywords or []))),
+            ]
+        )
+        if all(term in text for term in terms):
+            (name_hits if all(term in folded_name for term in terms) else other_hits).append(pk)
+    return queryset.filter(pk__in=name_hits + other_hits).annotate(
+        search_rank=Value(0.0),
+        name_hit=Case(
+            When(pk__in=name_hits, then=Value(1)), default=Value(0), output_field=IntegerField()
+        ),
+    )
+
+
+def software_list(*, filters: SoftwareFilters) -> QuerySet[Software]:
+    """Software matching the filters, with referent and user counts, in the asked order."""
+    queryset = Software.objects.all()
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    else:
+        queryset = queryset.filter(status__in=LISTED_STATUSES)
+    if filters.category:
+        queryset = queryset.filter(categories__slug=filters.category)
+    if filters.software_type == "desktop":
+        queryset = queryset.filter(is_desktop=True)
+    elif filters.software_type == "cloud":
+        queryset = queryset.filter(is_cloud=True)
+    elif filters.software_type == "stack":
+        queryset = queryset.filter(is_stack=True)
+    if filters.os:
+        queryset = queryset.filter(**{f"os_{filters.os}": True})
+    if filters.organisation:
+        queryset = queryset.filter(
+            Exists(
+                ReferentDeclaration.objects.filter(
+                    software=OuterRef("pk"), organisation__slug=filters.organisation
+                )
+            )
+        )
+    if filters.license:
+        queryset = queryset.filter(license=filters.license)
+    if filters.public_sector:
+        queryset = queryset.filter(is_from_french_public_service=True)
+
+    if filters.q:
+        search = _search_postgres if settings.IS_POSTGRES else _search_python
+        queryset = search(queryset, filters.q)
+
+    queryset = _with_counts(queryset).prefetch_related("categories")
+    sort = filters.effective_sort
+    if sort == "relevance":
+        return queryset.order_by("-name_hit", "-search_rank", "-referent_count", "name", "pk")
+    if sort == "recent":
+        return queryset.order_by("-created_at", "-pk")
+    if sort == "name":
+        return queryset.order_by("name", "pk")
+    return queryset.order_by("-referent_count", "-user_count", "name", "pk")
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    categories: list[Category]
+    organisations: list[Organisation]
+    licenses: list[str]
+
+
+def software_filter_choices() -> FilterChoices:
+    """The options offered by the search page: only values that would give results."""
+    listed = Software.objects.filter(status__in=LISTED_STATUSES)
+    return FilterChoices(
+        categories=list(Category.objects.filter(software__in=listed).distinct().order_by("name")),
+        organisations=list(
+            Organisation.objects.filter(referent_declarations__isnull=False)
+            .distinct()
+            .order_by("name")
+        ),
+        licenses=sorted(
+            set(listed.exclude(license="").values_list("license", flat=True)), key=str.casefold
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Person:
+    """A referent or user as the viewer may see them: identity only when the rule allows it."""
+
+    name: str
+    email: str
+    visible: bool
+    is_technical_expert: bool = False
+    use_case: str = ""
+    version: str = ""
+    is_viewer: bool = False
+
+
+@dataclass
+class OrganisationDeclarations:
+    organisation: Organisation
+    referents: list[Person] = field(default_factory=list)
+    users: list[Person] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SoftwareDetail:
+    software: Software
+    organisations: list[OrganisationDeclarations]
+    referent_count: int
+    user_count: int
+    instances: list[Instance]
+    comments: list[Comment]
+    similar: list[Software]
+    repositories: list[Repository]
+    viewer_referent: ReferentDeclaration | None
+    viewer_user: UserDeclaration | None
+
+
+def identity_visible(*, agent, viewer) -> bool:
+    """Signed-in agents see referents and users; the public only those who chose to be public."""
+    return bool(getattr(viewer, "is_authenticated", False)) or agent.contact_public
+
+
+def _person(declaration, viewer) -> Person:
+    agent = declaration.agent
+    visible = identity_visible(agent=agent, viewer=viewer)
+    return Person(
+        name=(agent.get_full_name() or agent.email) if visible else "",
+        email=agent.email if visible else "",
+        visible=visible,
+        is_technical_expert=getattr(declaration, "is_technical_expert", False),
+        use_case=declaration.use_case,
+        version=declaration.version,
+        is_viewer=bool(viewer and viewer.is_authenticated and agent.pk == viewer.pk),
+    )
+
+
+def software_get(*, slug: str) -> Software | None:
+    return Software.objects.filter(slug=slug).first()
+
+
+def software_detail(*, software: Software, viewer) -> SoftwareDetail:
+    """Everything the software page shows, in a fixed number of queries."""
+    referents = list(
+        software.referents.select_related("agent", "organisation").order_by(
+            "organisation__name", "created_at"
+        )
+    )
+    users = list(
+        software.users.select_related("agent", "organisation").order_by(
+            "organisation__name", "created_at"
+        )
+    )
+    by_organisation: dict[int, OrganisationDeclarations] = {}
+    for declaration in referents:
+        group = by_organisation.setdefault(
+            declaration.organisation_id, OrganisationDeclarations(declaration.organisation)
+        )
+        group.referents.append(_person(declaration, viewer))
+    for declaration in users:
+        group = by_organisation.setdefault(
+            declaration.organisation_id, OrganisationDeclarations(declaration.organisation)
+        )
+        group.users.append(_person(declaration, viewer))
+    organisations = sorted(
+        by_organisation.values(), key=lambda group: fold(group.organisation.name)
+    )
+
+    similar = list(software.similar.exclude(status=SoftwareStatus.PROPOSED).order_by("name")[:8])
+    if not similar:
+        similar = list(
+            Software.objects.filter(
+                categories__in=software.categories.all(), status__in=LISTED_STATUSES
+            )
+            .exclude(pk=software.pk)
+            .distinct()
+            .order_by("name")[:6]
+        )
+
+    repositories = Repository.objects.filter(gone_at__isnull=True).select_related("forge")
+    repository_filter = Q(software=software)
+    if software.source_url:
+        url = software.source_url.rstrip("/").removesuffix(".git")
+        repository_filter |= Q(html_url__iexact=url) | Q(html_url__iexact=url + "/")
+    viewer_id = viewer.pk if getattr(viewer, "is_authenticated", False) else None
+    return SoftwareDetail(
+        software=software,
+        organisations=organisations,
+        referent_count=len(referents),
+        user_count=len(users),
+        instances=list(
+            software.instances.select_related("organisation").order_by("organisation__name", "pk")
+        ),
+        comments=list(
+            software.comments.filter(is_hidden=False)
+            .select_related("author")
+            .order_by("created_at")
+        ),
+        similar=similar,
+        repositories=list(repositories.filter(repository_filter).distinct()[:20]),
+        viewer_referent=next((d for d in referents if d.agent_id == viewer_id), None),
+        viewer_user=next((d for d in users if d.agent_id == viewer_id), None),
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationPage:
+    organisation: Organisation
+    software: list[Software]
+    instances: list[Instance]
+    accounts: list[Account]
+    repository_count: int
+    repositories: list[Repository]
+
+
+def organisation_get(*, slug: str) -> Organisation | None:
+    return Organisation.objects.filter(slug=slug).select_related("ministry", "parent").first()
+
+
+def organisation_page(*, organisation: Organisation) -> OrganisationPage:
+    """The software its agents declared (with counts, no identities), instances, accounts, code."""
+    declared = (
+        Software.objects.filter(
+            Q(referents__organisation=organisation) | Q(users__organisation=organisation)
+        )
+        .distinct()
+        .annotate(
+            org_referent_count=Count(
+                "referents",
+                filter=Q(referents__organisation=organisation),
+                distinct=True,
+            ),
+            org_user_count=Count(
+                "users", filter=Q(users__organisation=organisation), distinct=True
+            ),
+        )
+        .order_by("name")
+    )
+    repositories = Repository.objects.filter(
+        account__organisation=organisation, gone_at__isnull=True
+    )
+    return OrganisationPage(
+        organisation=organisation,
+        software=list(declared),
+        instances=list(
+            organisation.instances.select_related("software").order_by("software__name", "pk")
+        ),
+        accounts=list(
+            organisation.accounts.select_related("forge")
+            .exclude(state="rejected")
+            .annotate(
+                repository_count=Count("repositories", filter=Q(repositories__gone_at__isnull=True))
+            )
+            .order_by("forge__host", "login")
+        ),
+        repository_count=repositories.count(),
+        repositories=list(
+            repositories.select_related("forge").order_by("-stars", "full_name")[:10]
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class MySpace:
+    referent_declarations: list[ReferentDeclaration]
+    user_declarations: list[UserDeclaration]
+    instances: list[Instance]
+    software_added: list[Software]
+    comments: list[Comment]
+
+
+def my_space(*, agent) -> MySpace:
+    """What an agent declared, added and wrote, for their own page."""
+    return MySpace(
+        referent_declarations=list(
+            agent.referent_declarations.select_related("software", "organisation").order_by(
+                "software__name"
+            )
+        ),
+        user_declarations=list(
+            agent.user_declarations.select_related("software", "organisation").order_by(
+                "software__name"
+            )
+        ),
+        instances=list(
+            Instance.objects.filter(added_by=agent)
+            .select_related("software", "organisation")
+            .order_by("software__name", "pk")
+        ),
+        software_added=list(Software.objects.filter(added_by=agent).order_by("name")),
+        comments=list(
+            Comment.objects.filter(author=agent).select_related("software").order_by("-created_at")
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class CatalogFigures:
+    software: int
+    recommended: int
+    referents: int
+    organisations: int
+    repositories: int
+
+
+def catalog_figures() -> CatalogFigures:
+    """The few figures on the home page."""
+    counts = Software.objects.aggregate(
+        listed=Count("pk", filter=Q(status__in=LISTED_STATUSES)),
+        recommended=Count("pk", filter=Q(status=SoftwareStatus.RECOMMENDED)),
+    )
+    return CatalogFigures(
+        software=counts["listed"],
+        recommended=counts["recommended"],
+        referents=ReferentDeclaration.objects.values("agent").distinct().count(),
+        organisations=Organisation.objects.filter(
+            Q(referent_declarations__isnull=False) | Q(user_declarations__isnull=False)
+        )
+        .distinct()
+        .count(),
+        repositories=Repository.objects.filter(gone_at__isnull=True).count(),
+    )
+
+
+def software_recent(*, limit: int = 6) -> list[Software]:
+    return list(
+        _with_counts(Software.objects.filter(status=SoftwareStatus.RECOMMENDED)).order_by(
+            "-referent_count", "name"
+        )[:limit]
+    )
+
+
+def comment_get(*, pk: int) -> Comment | None:
+    return (
+        Comment.objects.filter(pk=pk, is_hidden=False).select_related("software", "author").first()
+    )
+
+
+def instance_get(*, pk: int) -> Instance | None:
+    return Instance.objects.filter(pk=pk).select_related("software", "organisation").first()

@@ -1,0 +1,138 @@
+"""Short forms for agents' flows, rendered with the State design system's field markup."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from inventory.organisations.models import Organisation
+
+
+class WebForm(DsfrBaseForm):
+    """DSFR field markup, optional fields marked (the DSFR's current advice)."""
+
+    def get_context(self) -> dict:
+        context = forms.Form.get_context(self)
+        context["DSFR_MARK_OPTIONAL_FIELDS"] = True
+        return context
+
+
+class OrganisationField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Organisation.objects.order_by("name"))
+        kwargs.setdefault("label", _("Organisation"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("Curators may declare for another organisation."))
+        super().__init__(**kwargs)
+
+
+class OrganisationMixin:
+    """Agents declare for their own organisation (no field to fill); curators may pick another."""
+
+    def __init__(self, *args, agent=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agent is None or not agent.is_staff:
+            del self.fields["organisation"]
+        elif agent.organisation_id:
+            self.fields["organisation"].initial = agent.organisation_id
+
+
+class ReferentForm(OrganisationMixin, WebForm):
+    organisation = OrganisationField()
+    use_case = forms.CharField(
+        label=_("What do you use it for?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    is_technical_expert = forms.BooleanField(
+        label=_("I can answer technical questions about it"), required=False
+    )
+    version = forms.CharField(label=_("Version you use"), required=False, max_length=100)
+    service_url = forms.URLField(
+        label=_("Address of the service you run, if any"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+
+
+class UserForm(OrganisationMixin, WebForm):
+    organisation = OrganisationField()
+    use_case = forms.CharField(
+        label=_("What do you use it for?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.CharField(label=_("Version you use"), required=False, max_length=100)
+    os = forms.CharField(label=_("Operating system"), required=False, max_length=50)
+    service_url = forms.URLField(
+        label=_("Address of the service you run, if any"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+
+
+class InstanceEditForm(WebForm):
+    public_url = forms.URLField(
+        label=_("Public address"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Leave empty for an instance only your organisation can reach."),
+    )
+    target_audience = forms.CharField(
+        label=_("Who can use it?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class InstanceForm(OrganisationMixin, InstanceEditForm):
+    organisation = OrganisationField()
+
+
+class SoftwareForm(WebForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    function = forms.CharField(
+        label=_("What it does, in one line"),
+        max_length=500,
+        help_text=_("For example: word processor, video conferencing."),
+    )
+    description = forms.CharField(
+        label=_("Short description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    license = forms.CharField(
+        label=_("License"),
+        max_length=300,
+        help_text=_("Its SPDX identifier, for example GPL-3.0-or-later or MIT."),
+    )
+    homepage_url = forms.URLField(
+        label=_("Website"), required=False, max_length=500, assume_scheme="https"
+    )
+    source_url = forms.URLField(
+        label=_("Source code"), required=False, max_length=500, assume_scheme="https"
+    )
+
+
+class CommentForm(WebForm):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Markdown is accepted: *emphasis*, **bold**, [links](https://…), lists."),
+    )
+
+
+class ReportForm(WebForm):
+    reason = forms.CharField(
+        label=_("Why should curators look at this comment?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,37 @@
+"""Template helpers for the web interface: links to pages that may not exist yet, active menu items."""
+
+from django import template
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag
+def optional_url(name: str, *args) -> str:
+    """The URL of a named route, or "" when that route is not installed."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag
+def optional_path(path: str) -> str:
+    """The path itself when a page answers there, else "": the menu never links to a 404."""
+    try:
+        resolve(path)
+    except Resolver404:
+        return ""
+    return path
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, prefix: str) -> str:
+    """aria-current on the main-menu link of the section the visitor is in."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    path = request.path
+    current = path == prefix if prefix == "/" else path.startswith(prefix)
+    return mark_safe('aria-current="page"') if current else ""  # noqa: S308 - constant markup

@@ -1,0 +1,94 @@
+"""Catalog pages anyone can read: home, search, software, organisation, and an agent's own space."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from inventory.catalog import selectors
+from inventory.catalog.models import SoftwareStatus
+from inventory.web.forms import CommentForm
+
+PAGE_SIZE = 20
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "home.html",
+        {
+            "figures": selectors.catalog_figures(),
+            "featured": selectors.software_recent(limit=6),
+        },
+    )
+
+
+def software_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.SoftwareFilters.from_query(request.GET)
+    page = Paginator(selectors.software_list(filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "catalog/software_list.html",
+        {
+            "title": _("Software catalog"),
+            "filters": filters,
+            "choices": selectors.software_filter_choices(),
+            "statuses": SoftwareStatus.choices,
+            "page_obj": page,
+            "active_filters": any(
+                [
+                    filters.q,
+                    filters.category,
+                    filters.software_type,
+                    filters.os,
+                    filters.organisation,
+                    filters.license,
+                    filters.status,
+                    filters.public_sector,
+                ]
+            ),
+        },
+    )
+
+
+def software_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    software = selectors.software_get(slug=slug)
+    if software is None:
+        raise Http404
+    detail = selectors.software_detail(software=software, viewer=request.user)
+    return render(
+        request,
+        "catalog/software_detail.html",
+        {
+            "title": software.name,
+            "detail": detail,
+            "software": software,
+            "comment_form": CommentForm() if request.user.is_authenticated else None,
+        },
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(slug=slug)
+    if organisation is None:
+        raise Http404
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "title": organisation.name,
+            "page": selectors.organisation_page(organisation=organisation),
+        },
+    )
+
+
+@login_required
+def my_space(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "catalog/my_space.html",
+        {"title": _("My declarations"), "space": selectors.my_space(agent=request.user)},
+    )

@@ -1,0 +1,107 @@
+"""Declaring oneself referent or user of a software, editing and withdrawing it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from inventory.catalog.services import (
+    referent_declare,
+    referent_withdraw,
+    user_declare,
+    user_withdraw,
+)
+from inventory.web.forms import ReferentForm, UserForm
+from inventory.web.views.base import call_action, call_service, software_or_404
+
+KINDS = {
+    "referent": {
+        "form": ReferentForm,
+        "declare": referent_declare,
+        "withdraw": referent_withdraw,
+        "related": "referents",
+        "fields": ("use_case", "is_technical_expert", "version", "service_url"),
+    },
+    "user": {
+        "form": UserForm,
+        "declare": user_declare,
+        "withdraw": user_withdraw,
+        "related": "users",
+        "fields": ("use_case", "version", "os", "service_url"),
+    },
+}
+
+
+def _existing(software, agent, kind: str):
+    return getattr(software, KINDS[kind]["related"]).filter(agent=agent).first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declare(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """One short form: the agent's organisation is preselected, everything else optional."""
+    software = software_or_404(slug)
+    spec = KINDS[kind]
+    existing = _existing(software, request.user, kind)
+    initial = {name: getattr(existing, name) for name in spec["fields"]} if existing else {}
+    if existing:
+        initial["organisation"] = existing.organisation_id
+    form = spec["form"](request.POST or None, agent=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        ok, _declaration = call_service(
+            form, spec["declare"], agent=request.user, software=software, **form.cleaned_data
+        )
+        if ok:
+            if kind == "referent":
+                message = _("You are now listed as a referent of %(name)s.")
+            else:
+                message = _("You are now listed as a user of %(name)s.")
+            if existing:
+                message = _("Your declaration for %(name)s is updated.")
+            messages.success(request, message % {"name": software.name})
+            return redirect("web:software_detail", slug=software.slug)
+    if kind == "referent":
+        title = _("Become a referent of %(name)s") % {"name": software.name}
+    else:
+        title = _("Declare that you use %(name)s") % {"name": software.name}
+    return render(
+        request,
+        "catalog/declaration_form.html",
+        {"title": title, "form": form, "software": software, "kind": kind, "existing": existing},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """A confirmation page (GET), then the withdrawal (POST)."""
+    software = software_or_404(slug)
+    existing = _existing(software, request.user, kind)
+    if existing is None:
+        messages.info(
+            request, _("You had no such declaration for %(name)s.") % {"name": software.name}
+        )
+        return redirect("web:software_detail", slug=software.slug)
+    if request.method == "POST":
+        if call_action(request, KINDS[kind]["withdraw"], agent=request.user, software=software):
+            messages.success(
+                request, _("Your declaration for %(name)s is withdrawn.") % {"name": software.name}
+            )
+        return redirect("web:software_detail", slug=software.slug)
+    if kind == "referent":
+        question = _("You will no longer be listed as a referent of %(name)s.")
+    else:
+        question = _("You will no longer be listed as a user of %(name)s.")
+    return render(
+        request,
+        "catalog/confirm.html",
+        {
+            "title": _("Withdraw my declaration for %(name)s") % {"name": software.name},
+            "question": question % {"name": software.name},
+            "submit_label": _("Withdraw"),
+            "cancel_url": reverse("web:software_detail", args=[software.slug]),
+        },
+    )

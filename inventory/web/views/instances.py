@@ -1,0 +1,96 @@
+"""Adding, editing and removing the instances an organisation runs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from inventory.catalog import selectors
+from inventory.catalog.services import instance_add, instance_delete, instance_update
+from inventory.web.forms import InstanceEditForm, InstanceForm
+from inventory.web.views.base import call_action, call_service, software_or_404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def instance_add_view(request: HttpRequest, slug: str) -> HttpResponse:
+    software = software_or_404(slug)
+    form = InstanceForm(request.POST or None, agent=request.user)
+    if request.method == "POST" and form.is_valid():
+        ok, _instance = call_service(
+            form, instance_add, agent=request.user, software=software, **form.cleaned_data
+        )
+        if ok:
+            messages.success(request, _("The instance is added."))
+            return redirect("web:software_detail", slug=software.slug)
+    return render(
+        request,
+        "catalog/form_page.html",
+        {
+            "title": _("Add an instance of %(name)s") % {"name": software.name},
+            "intro": _("An instance is a running installation your organisation offers."),
+            "form": form,
+            "submit_label": _("Add the instance"),
+            "needs_organisation": True,
+            "cancel_url": reverse("web:software_detail", args=[software.slug]),
+        },
+    )
+
+
+def _instance_or_404(pk: int):
+    instance = selectors.instance_get(pk=pk)
+    if instance is None:
+        raise Http404
+    return instance
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def instance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    instance = _instance_or_404(pk)
+    initial = {"public_url": instance.public_url, "target_audience": instance.target_audience}
+    form = InstanceEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        ok, _instance = call_service(
+            form, instance_update, actor=request.user, instance=instance, **form.cleaned_data
+        )
+        if ok:
+            messages.success(request, _("The instance is updated."))
+            return redirect("web:software_detail", slug=instance.software.slug)
+    return render(
+        request,
+        "catalog/form_page.html",
+        {
+            "title": _("Edit an instance of %(name)s") % {"name": instance.software.name},
+            "form": form,
+            "submit_label": _("Save"),
+            "cancel_url": reverse("web:software_detail", args=[instance.software.slug]),
+            "delete_url": reverse("web:instance_delete", args=[instance.pk]),
+            "delete_label": _("Remove this instance"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def instance_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    instance = _instance_or_404(pk)
+    slug = instance.software.slug
+    if request.method == "POST":
+        if call_action(request, instance_delete, actor=request.user, instance=instance):
+            messages.success(request, _("The instance is removed."))
+        return redirect("web:software_detail", slug=slug)
+    return render(
+        request,
+        "catalog/confirm.html",
+        {
+            "title": _("Remove an instance of %(name)s") % {"name": instance.software.name},
+            "question": _("Remove the instance %(url)s?")
+            % {"url": instance.public_url or _("internal instance")},
+            "submit_label": _("Remove"),
+            "cancel_url": reverse("web:software_detail", args=[slug]),
+        },
+    )
