@@ -21,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Lower
 
 from inventory.catalog.models import (
     Category,
@@ -118,13 +118,14 @@ def _search_postgres(queryset: QuerySet[Software], q: str) -> QuerySet[Software]
     query = SearchQuery(unaccent(Value(q)), config="french", search_type="websearch")
     # Full text misses prefixes ("libre" in "LibreOffice"): a name match counts too.
     return queryset.annotate(
+        search_document=vector,
         search_rank=SearchRank(vector, query),
         name_hit=Case(
             When(name__unaccent__icontains=q, then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         ),
-    ).filter(Q(search_rank__gt=0) | Q(name_hit=1))
+    ).filter(Q(search_document=query) | Q(name_hit=1))
 
 
 def _search_python(queryset: QuerySet[Software], q: str) -> QuerySet[Software]:
@@ -194,7 +195,7 @@ def software_list(*, filters: SoftwareFilters) -> QuerySet[Software]:
     if sort == "recent":
         return queryset.order_by("-created_at", "-pk")
     if sort == "name":
-        return queryset.order_by("name", "pk")
+        return queryset.order_by(Lower("name"), "pk")
     return queryset.order_by("-referent_count", "-user_count", "name", "pk")
 
 
