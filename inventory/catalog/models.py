@@ -50,7 +50,9 @@ class Workgroup(models.TextChoices):
 class Software(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    function = models.CharField(_("function"), max_length=500, blank=True, help_text=_("What it does, in one line."))
+    function = models.CharField(
+        _("function"), max_length=500, blank=True, help_text=_("What it does, in one line.")
+    )
     description = models.TextField(_("short description"), blank=True)
     description_en = models.TextField(_("short description (English)"), blank=True)
     long_description = models.TextField(_("long description (Markdown)"), blank=True)
@@ -63,22 +65,35 @@ class Software(models.Model):
     documentation_url = models.URLField(_("documentation"), blank=True, max_length=500)
     source_url = SourceURLField(_("source code"), blank=True, max_length=500)
     repository = models.ForeignKey(
-        "forges.Repository", verbose_name=_("repository in the inventory"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="software",
+        "forges.Repository",
+        verbose_name=_("repository in the inventory"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="software",
     )
     logo_url = models.URLField(_("logo"), blank=True, max_length=500)
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
     external_data_origin = models.CharField(
-        _("external id origin"), max_length=20, blank=True, choices=[("wikidata", "Wikidata"), ("HAL", "HAL")]
+        _("external id origin"),
+        max_length=20,
+        blank=True,
+        choices=[("wikidata", "Wikidata"), ("HAL", "HAL")],
     )
-    comptoir_du_libre_id = models.PositiveIntegerField(_("Comptoir du Libre id"), null=True, blank=True)
+    comptoir_du_libre_id = models.PositiveIntegerField(
+        _("Comptoir du Libre id"), null=True, blank=True
+    )
     framalibre_id = models.CharField(_("Framalibre reference"), max_length=200, blank=True)
     framalibre_name = models.CharField(_("Framalibre name"), max_length=200, blank=True)
     keywords = models.JSONField(_("keywords"), default=list, blank=True)
-    categories = models.ManyToManyField(Category, verbose_name=_("categories"), blank=True, related_name="software")
+    categories = models.ManyToManyField(
+        Category, verbose_name=_("categories"), blank=True, related_name="software"
+    )
     component = models.CharField(_("component"), max_length=200, blank=True)
     sector = models.CharField(_("sector"), max_length=200, blank=True)
-    workgroup = models.CharField(_("working group"), max_length=20, blank=True, choices=Workgroup.choices)
+    workgroup = models.CharField(
+        _("working group"), max_length=20, blank=True, choices=Workgroup.choices
+    )
     audience = models.CharField(_("audience"), max_length=300, blank=True)
     use_context = models.TextField(_("context of use"), blank=True)
     label = models.CharField(_("label"), max_length=200, blank=True)
@@ -94,35 +109,56 @@ class Software(models.Model):
     version_min = models.CharField(_("minimal recommended version"), max_length=100, blank=True)
     version_max = models.CharField(_("maximal recommended version"), max_length=100, blank=True)
     latest_version = models.CharField(_("latest version"), max_length=100, blank=True)
-    latest_version_published_at = models.DateTimeField(_("latest version published"), null=True, blank=True)
+    latest_version_published_at = models.DateTimeField(
+        _("latest version published"), null=True, blank=True
+    )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent software"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("parent software"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="children",
     )
     parent_raw = models.CharField(
-        _("parent as the source named it"), max_length=200, blank=True,
+        _("parent as the source named it"),
+        max_length=200,
+        blank=True,
         help_text=_("Kept when the parent is not (yet) an entry of the catalog."),
     )
     # Not symmetrical: the SILL lists "similar to" one way (A may list B while B lists nothing).
     similar = models.ManyToManyField(
-        "self", verbose_name=_("similar software"), blank=True, symmetrical=False,
+        "self",
+        verbose_name=_("similar software"),
+        blank=True,
+        symmetrical=False,
         related_name="similar_of",
     )
     similar_raw = models.CharField(
-        _("similar software as the source gave them"), max_length=500, blank=True,
+        _("similar software as the source gave them"),
+        max_length=500,
+        blank=True,
         help_text=_("Ids or names; names that match no entry stay here."),
     )
     formats = models.CharField(_("file formats"), max_length=300, blank=True)
     proprietary_equivalents = models.TextField(_("proprietary equivalents"), blank=True)
-    is_from_french_public_service = models.BooleanField(_("developed by the French public sector"), default=False)
-    is_in_support_contract = models.BooleanField(_("covered by the support contract"), default=False)
+    is_from_french_public_service = models.BooleanField(
+        _("developed by the French public sector"), default=False
+    )
+    is_in_support_contract = models.BooleanField(
+        _("covered by the support contract"), default=False
+    )
     respects_rgaa = models.BooleanField(_("respects the RGAA"), null=True, blank=True)
     workshop_urls = models.JSONField(_("workshop URLs"), default=list, blank=True)
     test_url = models.URLField(_("test URL"), blank=True, max_length=500)
-    status = models.CharField(_("status"), max_length=20, choices=SoftwareStatus.choices, default=SoftwareStatus.PROPOSED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SoftwareStatus.choices, default=SoftwareStatus.PROPOSED
+    )
     dereferencing_reason = models.TextField(_("reason for ending the recommendation"), blank=True)
     dereferenced_at = models.DateTimeField(_("end of recommendation"), null=True, blank=True)
-    last_recommended_version = models.CharField(_("last recommended version"), max_length=100, blank=True)
+    last_recommended_version = models.CharField(
+        _("last recommended version"), max_length=100, blank=True
+    )
     catalog_years = models.JSONField(_("years in the catalog"), default=list, blank=True)
     referenced_since = models.DateTimeField(_("referenced since"), null=True, blank=True)
     sill_id = models.PositiveIntegerField(_("SILL id"), null=True, blank=True, unique=True)
@@ -130,10 +166,16 @@ class Software(models.Model):
     needs_referent = models.BooleanField(_("recommended without a referent"), default=False)
     # The last record each import format gave (keyed by format), so an export can give back
     # the exact texts (empty vs null vs absent, spacing) wherever the entry was not edited since.
-    source_records = models.JSONField(_("imported records"), default=dict, blank=True, editable=False)
+    source_records = models.JSONField(
+        _("imported records"), default=dict, blank=True, editable=False
+    )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="software_added",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="software_added",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -151,9 +193,13 @@ class Software(models.Model):
 class ReferentDeclaration(models.Model):
     """An agent declares they are a referent of a software in their organisation."""
 
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referent_declarations")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referent_declarations"
+    )
     software = models.ForeignKey(Software, on_delete=models.CASCADE, related_name="referents")
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="referent_declarations")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="referent_declarations"
+    )
     use_case = models.TextField(_("use case"), blank=True)
     is_technical_expert = models.BooleanField(_("technical expert"), default=False)
     version = models.CharField(_("version"), max_length=100, blank=True)
@@ -164,7 +210,11 @@ class ReferentDeclaration(models.Model):
 
     class Meta:
         ordering = ["software", "organisation"]
-        constraints = [models.UniqueConstraint(fields=["agent", "software"], name="referent_unique_agent_software")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agent", "software"], name="referent_unique_agent_software"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.agent} — referent of {self.software}"
@@ -173,9 +223,13 @@ class ReferentDeclaration(models.Model):
 class UserDeclaration(models.Model):
     """An agent declares they use a software in their organisation."""
 
-    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="user_declarations")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="user_declarations"
+    )
     software = models.ForeignKey(Software, on_delete=models.CASCADE, related_name="users")
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="user_declarations")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="user_declarations"
+    )
     use_case = models.TextField(_("use case"), blank=True)
     version = models.CharField(_("version"), max_length=100, blank=True)
     os = models.CharField(_("operating system"), max_length=50, blank=True)
@@ -186,7 +240,9 @@ class UserDeclaration(models.Model):
 
     class Meta:
         ordering = ["software", "organisation"]
-        constraints = [models.UniqueConstraint(fields=["agent", "software"], name="user_unique_agent_software")]
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "software"], name="user_unique_agent_software")
+        ]
 
     def __str__(self) -> str:
         return f"{self.agent} — user of {self.software}"
@@ -196,10 +252,20 @@ class Instance(models.Model):
     """A running instance of a software offered by an organisation."""
 
     software = models.ForeignKey(Software, on_delete=models.CASCADE, related_name="instances")
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="instances")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="instances"
+    )
     target_audience = models.TextField(_("target audience"), blank=True)
-    public_url = models.URLField(_("public URL"), blank=True, max_length=500, help_text=_("Empty for an internal instance."))
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="instances_added")
+    public_url = models.URLField(
+        _("public URL"), blank=True, max_length=500, help_text=_("Empty for an internal instance.")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="instances_added",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -213,7 +279,9 @@ class Instance(models.Model):
 
 class Comment(models.Model):
     software = models.ForeignKey(Software, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments"
+    )
     body = models.TextField(_("comment (Markdown)"))
     body_html = models.TextField(editable=False)  # sanitised on the server at write time
     edited = models.BooleanField(default=False)
@@ -231,13 +299,19 @@ class Comment(models.Model):
 
 class CommentReport(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reports"
+    )
     reason = models.TextField(_("reason"), blank=True)
     resolved = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="report_unique_comment_reporter")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="report_unique_comment_reporter"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Report by {self.reporter} on comment {self.comment_id}"

@@ -121,6 +121,8 @@ def _apply_fields(software: Software, fields: dict[str, Any]) -> list[Category] 
         software.license_raw = ""
         software.license_needs_review = False
         software.license_problem = ""
+    if "parent" in fields:
+        software.parent_raw = ""
     for field, value in fields.items():
         setattr(software, field, value.strip() if isinstance(value, str) else value)
     if categories is None:
