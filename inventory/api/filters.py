@@ -1,0 +1,106 @@
+"""Query-string filters of the API lists: django-filter validates and documents them, the
+selectors apply them (``filters.cleaned`` is what a selector takes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+
+from inventory.catalog.models import SoftwareStatus
+from inventory.catalog.selectors import LISTED_STATUSES, OPERATING_SYSTEMS, SOFTWARE_TYPES
+from inventory.forges.models import AccountKind, CrawlStatus
+
+BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """true or false, anything else is a 400 (django-filter's BooleanFilter accepts more)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", BOOLEAN_CHOICES)
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(*args, **kwargs)
+
+
+class SelectorFilterSet(django_filters.FilterSet):
+    """A FilterSet used only to parse and document parameters; querying is the selector's job."""
+
+    def filter_queryset(self, queryset):
+        return queryset
+
+    @property
+    def cleaned(self) -> dict[str, Any]:
+        if not self.is_valid():
+            raise ValidationError(
+                {
+                    name: [str(message) for message in messages]
+                    for name, messages in self.errors.items()
+                }
+            )
+        return {
+            key: value for key, value in self.form.cleaned_data.items() if value not in (None, "")
+        }
+
+
+def _text(help_text: str, **kwargs) -> django_filters.CharFilter:
+    return django_filters.CharFilter(max_length=200, help_text=help_text, **kwargs)
+
+
+class RepositoryFilter(SelectorFilterSet):
+    organisation = _text("Organisation slug (its accounts' repositories and its instances').")
+    ministry = _text("Ministry slug: repositories of every organisation under it.")
+    forge = _text("Forge host, e.g. github.com.")
+    language = _text("Main language, e.g. Python (case-insensitive).")
+    license = _text("SPDX identifier, e.g. MIT (case-insensitive).")
+    topic = _text("A topic the repository carries (lower case).")
+    archived = StrictBooleanFilter(help_text="Only archived (true) or only active (false).")
+    fork = StrictBooleanFilter(help_text="Only forks (true) or only non-forks (false).")
+    gone = StrictBooleanFilter(
+        help_text="true: only repositories no longer found on their forge (left out by default)."
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        help_text="ISO 8601 date-time, e.g. 2024-01-31T00:00:00Z: updated or pushed since then."
+    )
+    q = _text("Words to find in the name, description or topics.")
+
+
+class AccountFilter(SelectorFilterSet):
+    forge = _text("Forge host, e.g. github.com.")
+    organisation = _text("Organisation slug.")
+    kind = django_filters.ChoiceFilter(choices=AccountKind.choices, help_text="Account kind.")
+
+
+class OrganisationFilter(SelectorFilterSet):
+    ministry = _text("Ministry slug: organisations under it.")
+    is_top = StrictBooleanFilter(help_text="Only ministries and other top organisations.")
+
+
+class CrawlRunFilter(SelectorFilterSet):
+    status = django_filters.ChoiceFilter(choices=CrawlStatus.choices, help_text="Run status.")
+
+
+class SoftwareFilter(SelectorFilterSet):
+    q = _text("Words to find in the name, function, description or keywords.")
+    status = django_filters.ChoiceFilter(
+        choices=[(status, SoftwareStatus(status).label) for status in LISTED_STATUSES],
+        help_text="Catalog status.",
+    )
+    type = django_filters.ChoiceFilter(
+        choices=[(value, value) for value in SOFTWARE_TYPES], help_text="Software type."
+    )
+    os = django_filters.ChoiceFilter(
+        choices=[(value, value) for value in OPERATING_SYSTEMS],
+        help_text="Operating system (desktop software).",
+    )
+    category = _text("Category slug.")
+    organisation = _text("Slug of an organisation with a referent of the software.")
+    license = _text("License (SPDX expression as listed).")
+    sort = django_filters.ChoiceFilter(
+        choices=[(value, value) for value in ("relevance", "referents", "recent", "name")],
+        help_text="Order: relevance (with q), referents (default), recent, name.",
+    )

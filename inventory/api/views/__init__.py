@@ -1,0 +1,1 @@
+"""API views: anonymous reads, agents' writes, schema and documentation."""

@@ -1,0 +1,61 @@
+"""What every API view shares: throttling, conditional GET, strict lookups, documented errors."""
+
+from __future__ import annotations
+
+import re
+
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+
+from inventory.api.conditional import ConditionalGetMixin
+from inventory.api.serializers import ErrorSerializer
+from inventory.api.throttling import AnonymousRateThrottle
+
+SLUG = re.compile(r"[-\w]{1,200}")
+
+BAD_REQUEST = OpenApiResponse(
+    ErrorSerializer, description="A parameter is invalid; the body says which and why."
+)
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such resource.")
+THROTTLED = OpenApiResponse(
+    ErrorSerializer,
+    description="Too many requests: wait the number of seconds in the Retry-After header.",
+)
+FORBIDDEN = OpenApiResponse(
+    ErrorSerializer,
+    description="Not signed in, CSRF token missing, or not allowed to do this.",
+)
+NOT_MODIFIED = OpenApiResponse(
+    description="Not modified since the If-None-Match / If-Modified-Since validators."
+)
+READ_ERRORS = {304: NOT_MODIFIED, 400: BAD_REQUEST, 429: THROTTLED}
+DETAIL_ERRORS = {**READ_ERRORS, 404: NOT_FOUND}
+WRITE_ERRORS = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 429: THROTTLED}
+
+
+def integer_id(value: str, *, name: str = "id") -> int:
+    """A path id: an integer, else a 400 saying so."""
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise ValidationError({name: f"Must be a positive integer, got {value[:30]!r}."})
+    return int(value)
+
+
+def slug_value(value: str) -> str:
+    """A path slug: letters, digits, - and _, else nothing can match."""
+    if not SLUG.fullmatch(value):
+        raise NotFound("No resource has this identifier.")
+    return value
+
+
+class ApiViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
+    """Base of every API view set; lookups reach the view whatever their form, to answer in JSON."""
+
+    throttle_classes = [AnonymousRateThrottle]
+    lookup_value_regex = "[^/]+"
+
+    def paginated(self, queryset, *, modified=None):
+        page = self.paginate_queryset(queryset)
+        if modified is not None:
+            self.note_modified(*(modified(item) for item in page))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -1,0 +1,264 @@
+"""Reads of the code inventory (repositories, accounts, organisations, crawl runs) for the API,
+the open-data exports and the web interface."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from inventory.forges.models import Account, AccountCrawl, AccountState, CrawlRun, Repository
+from inventory.organisations.models import Organisation
+
+# Accounts a person proposed and curators have not accepted (or rejected) are not public.
+PUBLIC_ACCOUNT_STATES = (AccountState.ACTIVE, AccountState.INACTIVE)
+# A license the forge could not identify is not "known" for the awesome-score.
+UNKNOWN_LICENSES = {"", "NOASSERTION", "OTHER", "NONE"}
+
+
+def awesome_score(
+    *,
+    license_spdx: str,
+    is_template: bool,
+    has_publiccode: bool,
+    has_readme: bool,
+    has_contributing: bool,
+    has_changelog: bool,
+    description: str,
+    is_archived: bool,
+    is_fork: bool,
+    forks: int | None,
+    subscribers: int | None,
+) -> int:
+    """code.gouv.fr's awesome-score: what makes code reusable, from the crawl's root files.
+
+    +1000 a known license, +1000 a template, +1000 a publiccode.yml, +100 a README,
+    +100 a CONTRIBUTING file, +10 a CHANGELOG, -100 no description, -1000 archived,
+    -1000 a fork; and +1000/+100/+10 for more than 100/10/1 forks (only the highest tier),
+    the same for subscribers.
+    """
+    score = 0
+    if (license_spdx or "").strip().upper() not in UNKNOWN_LICENSES:
+        score += 1000
+    score += 1000 if is_template else 0
+    score += 1000 if has_publiccode else 0
+    score += 100 if has_readme else 0
+    score += 100 if has_contributing else 0
+    score += 10 if has_changelog else 0
+    score -= 0 if (description or "").strip() else 100
+    score -= 1000 if is_archived else 0
+    score -= 1000 if is_fork else 0
+    for count in (forks or 0, subscribers or 0):
+        if count > 100:
+            score += 1000
+        elif count > 10:
+            score += 100
+        elif count > 1:
+            score += 10
+    return score
+
+
+AWESOME_SCORE_FIELDS = (
+    "license_spdx",
+    "is_template",
+    "has_publiccode",
+    "has_readme",
+    "has_contributing",
+    "has_changelog",
+    "description",
+    "is_archived",
+    "is_fork",
+    "forks",
+    "subscribers",
+)
+
+
+def reuse_score(repository: Repository | dict[str, Any]) -> int:
+    """The awesome-score of a repository (a model instance or a values() dict)."""
+    if isinstance(repository, dict):
+        return awesome_score(**{name: repository[name] for name in AWESOME_SCORE_FIELDS})
+    return awesome_score(**{name: getattr(repository, name) for name in AWESOME_SCORE_FIELDS})
+
+
+def _unaccent(expression):
+    return Func(expression, function="unaccent", output_field=TextField())
+
+
+def repository_search(queryset: QuerySet[Repository], q: str) -> QuerySet[Repository]:
+    """Every word must appear in the name, description or topics (accents and case ignored)."""
+    terms = q.split()
+    if not terms:
+        return queryset
+    if settings.IS_POSTGRES:
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = (
+            SearchVector(_unaccent(F("full_name")), config="simple")
+            + SearchVector(_unaccent(F("description")), config="simple")
+            + SearchVector(_unaccent(Cast("topics", TextField())), config="simple")
+        )
+        query = SearchQuery(_unaccent(Value(q)), config="simple", search_type="plain")
+        # A word inside a name ("data" in "udata") is not a full-text lexeme: match names too.
+        condition = Q(search_vector=query)
+        for term in terms:
+            condition |= Q(full_name__unaccent__icontains=term)
+        return queryset.annotate(search_vector=vector).filter(condition)
+    condition = Q()
+    for term in terms:
+        condition &= (
+            Q(full_name__icontains=term)
+            | Q(description__icontains=term)
+            | Q(topics__icontains=term)
+        )
+    return queryset.filter(condition)
+
+
+def _repositories() -> QuerySet[Repository]:
+    return Repository.objects.select_related(
+        "forge", "account", "account__forge", "account__organisation", "forge__organisation"
+    )
+
+
+def repository_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Repository]:
+    """Repositories matching the filters, with their forge, account and organisation loaded.
+
+    Filters (all optional): organisation and ministry (slugs), forge (host), language,
+    license (SPDX id), topic, archived, fork, gone (booleans; gone repositories are left out
+    unless ``gone`` is given), updated_since (datetime), q (words).
+    """
+    filters = {key: value for key, value in (filters or {}).items() if value not in (None, "")}
+    queryset = _repositories()
+    gone = filters.get("gone")
+    if gone is None or gone is False:
+        queryset = queryset.filter(gone_at__isnull=True)
+    else:
+        queryset = queryset.filter(gone_at__isnull=False)
+    if "organisation" in filters:
+        slug = filters["organisation"]
+        queryset = queryset.filter(
+            Q(account__organisation__slug=slug)
+            | Q(account__organisation__isnull=True, forge__organisation__slug=slug)
+        )
+    if "ministry" in filters:
+        slug = filters["ministry"]
+        queryset = queryset.filter(
+            Q(account__organisation__ministry__slug=slug)
+            | Q(account__organisation__slug=slug, account__organisation__is_top=True)
+        )
+    if "forge" in filters:
+        queryset = queryset.filter(forge__host__iexact=filters["forge"])
+    if "language" in filters:
+        queryset = queryset.filter(language__iexact=filters["language"])
+    if "license" in filters:
+        queryset = queryset.filter(license_spdx__iexact=filters["license"])
+    if "topic" in filters:
+        topic = str(filters["topic"]).lower()
+        if settings.IS_POSTGRES:
+            queryset = queryset.filter(topics__contains=[topic])
+        else:
+            # SQLite has no JSON containment: match the quoted item in the JSON text.
+            queryset = queryset.filter(topics__icontains=f'"{topic}"')
+    if "archived" in filters:
+        queryset = queryset.filter(is_archived=bool(filters["archived"]))
+    if "fork" in filters:
+        queryset = queryset.filter(is_fork=bool(filters["fork"]))
+    if "updated_since" in filters:
+        since: datetime = filters["updated_since"]
+        queryset = queryset.filter(Q(updated_at__gte=since) | Q(pushed_at__gte=since))
+    if "q" in filters:
+        queryset = repository_search(queryset, str(filters["q"]))
+    return queryset
+
+
+def repository_get(*, pk: int) -> Repository | None:
+    """One repository, gone or not."""
+    return _repositories().filter(pk=pk).first()
+
+
+def account_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Account]:
+    """Public accounts (not mere proposals) with their forge, organisation and repository count.
+
+    Filters: forge (host), organisation (slug), kind.
+    """
+    filters = {key: value for key, value in (filters or {}).items() if value not in (None, "")}
+    repositories = (
+        Repository.objects.filter(account=OuterRef("pk"), gone_at__isnull=True)
+        .order_by()
+        .values("account")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    queryset = (
+        Account.objects.filter(state__in=PUBLIC_ACCOUNT_STATES)
+        .select_related("forge", "organisation", "organisation__ministry", "forge__organisation")
+        .annotate(repositories_count=Coalesce(Subquery(repositories), 0))
+    )
+    if "forge" in filters:
+        queryset = queryset.filter(forge__host__iexact=filters["forge"])
+    if "organisation" in filters:
+        queryset = queryset.filter(organisation__slug=filters["organisation"])
+    if "kind" in filters:
+        queryset = queryset.filter(kind=filters["kind"])
+    return queryset
+
+
+def organisation_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Organisation]:
+    """Organisations with their ministry and parent, and counts of public accounts and repositories."""
+    filters = {key: value for key, value in (filters or {}).items() if value not in (None, "")}
+    accounts = (
+        Account.objects.filter(organisation=OuterRef("pk"), state__in=PUBLIC_ACCOUNT_STATES)
+        .order_by()
+        .values("organisation")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    repositories = (
+        Repository.objects.filter(
+            account__organisation=OuterRef("pk"),
+            account__state__in=PUBLIC_ACCOUNT_STATES,
+            gone_at__isnull=True,
+        )
+        .order_by()
+        .values("account__organisation")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    queryset = Organisation.objects.select_related("ministry", "parent").annotate(
+        accounts_count=Coalesce(Subquery(accounts), 0),
+        repositories_count=Coalesce(Subquery(repositories), 0),
+    )
+    if "ministry" in filters:
+        queryset = queryset.filter(ministry__slug=filters["ministry"])
+    if "is_top" in filters:
+        queryset = queryset.filter(is_top=bool(filters["is_top"]))
+    return queryset
+
+
+def crawl_run_list(*, filters: dict[str, Any] | None = None) -> QuerySet[CrawlRun]:
+    """Crawl runs, newest first, with their per-account results and those accounts' forges."""
+    filters = {key: value for key, value in (filters or {}).items() if value not in (None, "")}
+    queryset = CrawlRun.objects.prefetch_related(
+        Prefetch(
+            "results",
+            queryset=AccountCrawl.objects.select_related("account", "account__forge").order_by(
+                "account__forge__host", "account__login", "pk"
+            ),
+        )
+    )
+    if "status" in filters:
+        queryset = queryset.filter(status=filters["status"])
+    return queryset.order_by("-started_at", "-pk")
