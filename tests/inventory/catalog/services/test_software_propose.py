@@ -1,0 +1,104 @@
+"""Proposals: free license required, duplicates refused with a pointer, history records the agent."""
+
+import pytest
+
+from inventory.catalog.models import Software, SoftwareStatus
+from inventory.catalog.services import software_propose, software_update
+from inventory.core.exceptions import ApplicationError, PermissionDenied
+from tests.inventory.catalog import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_proposal_waits_for_curators_and_remembers_who_added_it():
+    agent = factories.agent_create()
+    software = software_propose(
+        agent=agent, name="Démarches Simplifiées", license="agpl-3.0-or-later",
+        source_url="https://github.com/demarches-simplifiees/demarches-simplifiees.fr",
+    )  # fmt: skip
+    assert software.status == SoftwareStatus.PROPOSED
+    assert software.added_by == agent
+    assert software.license == "AGPL-3.0-or-later"
+    assert software.slug == "demarches-simplifiees"
+    assert software.history.get().history_user == agent
+
+
+@pytest.mark.parametrize("license", ["", "Proprietary", "CC-BY-NC-4.0", "MIT, GPL"])
+def test_a_proposal_without_a_free_spdx_license_is_refused(license):
+    with pytest.raises(ApplicationError, match="free license"):
+        software_propose(agent=factories.agent_create(), name="Closed", license=license)
+    assert not Software.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["LIBREOFFICE", "Libre Office", "libreoffice ", "LíbreOffice"])
+def test_a_proposal_with_the_same_name_points_to_the_existing_entry(name):
+    existing = factories.software_create(name="LibreOffice", slug="libreoffice")
+    existing.name = "Libre Office" if name == "Libre Office" else existing.name
+    existing.save()
+    with pytest.raises(ApplicationError) as caught:
+        software_propose(agent=factories.agent_create(), name=name, license="MPL-2.0")
+    assert caught.value.extra["existing_slug"] == "libreoffice"
+    assert caught.value.extra["existing_url"] == "/logiciels/libreoffice/"
+    assert Software.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://github.com/etalab/udata",
+        "http://www.github.com/Etalab/udata/",
+        "https://github.com/etalab/udata.git",
+    ],
+)
+def test_a_proposal_with_the_same_source_repository_is_refused(url):
+    factories.software_create(
+        name="udata", slug="udata", source_url="https://github.com/etalab/udata"
+    )
+    with pytest.raises(ApplicationError, match="same source repository") as caught:
+        software_propose(
+            agent=factories.agent_create(), name="uData fork", license="AGPL-3.0", source_url=url
+        )
+    assert caught.value.extra["existing_slug"] == "udata"
+
+
+def test_an_edit_cannot_rename_an_entry_onto_another():
+    agent = factories.agent_create()
+    factories.software_create(name="GLPI", slug="glpi")
+    mine = factories.software_create(name="Mine", added_by=agent)
+    with pytest.raises(ApplicationError):
+        software_update(actor=agent, software=mine, name="glpi")
+    mine.refresh_from_db()
+    assert mine.name == "Mine"
+
+
+def test_an_edit_records_the_editor_in_the_history():
+    agent = factories.agent_create()
+    mine = software_propose(agent=agent, name="Mine", license="MIT")
+    software_update(actor=agent, software=mine, function="Fait une chose", license="GPL-3.0-only")
+    latest = mine.history.first()
+    assert latest.history_user == agent
+    assert latest.function == "Fait une chose"
+    assert latest.license == "GPL-3.0-only"
+
+
+def test_an_edit_may_not_touch_the_workflow_fields():
+    agent = factories.agent_create()
+    mine = software_propose(agent=agent, name="Mine", license="MIT")
+    with pytest.raises(ApplicationError, match="status"):
+        software_update(actor=agent, software=mine, status=SoftwareStatus.RECOMMENDED)
+    mine.refresh_from_db()
+    assert mine.status == SoftwareStatus.PROPOSED
+
+
+def test_an_edit_with_a_non_free_license_is_refused_and_changes_nothing():
+    agent = factories.agent_create()
+    mine = software_propose(agent=agent, name="Mine", license="MIT")
+    with pytest.raises(ApplicationError):
+        software_update(actor=agent, software=mine, license="Proprietary")
+    mine.refresh_from_db()
+    assert mine.license == "MIT"
+
+
+def test_anonymous_proposals_are_refused():
+    with pytest.raises(PermissionDenied):
+        software_propose(agent=None, name="X", license="MIT")
