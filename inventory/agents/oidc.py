@@ -34,6 +34,10 @@ def _setting(name: str, *default):
     return import_from_settings(name, *default)
 
 
+def _unverified_message() -> str:
+    return _("ProConnect's answer could not be verified. Please try again.")
+
+
 def _refuse(request, message: str) -> None:
     """Keep why a sign-in failed for the callback view to tell the agent."""
     if request is not None:
@@ -58,7 +62,7 @@ class ProConnectBackend(OIDCAuthenticationBackend):
             return super().authenticate(request, **kwargs)
         except (SuspiciousOperation, requests.RequestException, jwt.PyJWTError, ValueError) as exc:
             logger.warning("ProConnect sign-in refused: %s", exc)
-            _refuse(request, _("ProConnect's answer could not be verified. Please try again."))
+            _refuse(request, _unverified_message())
             return None
 
     def verify_token(self, token, **kwargs):
@@ -82,7 +86,12 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         return userinfo
 
     def get_or_create_user(self, access_token, id_token, payload):
-        claims = self.get_userinfo(access_token, id_token, payload)
+        try:
+            claims = self.get_userinfo(access_token, id_token, payload)
+        except SuspiciousOperation:
+            # mozilla-django-oidc swallows this one; say why before it does.
+            _refuse(self.request, _unverified_message())
+            raise
         try:
             return agent_sign_in_with_proconnect(
                 email=str(claims.get("email") or ""),
