@@ -58,7 +58,9 @@ def comment_create_view(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(pk)
-    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    form = CommentForm(
+        request.POST if request.method == "POST" else None, initial={"body": comment.body}
+    )
     if request.method == "POST" and form.is_valid():
         ok, comment = call_service(
             form, comment_edit, actor=request.user, comment=comment, body=form.cleaned_data["body"]
@@ -82,7 +84,7 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comment_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(pk)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         ok, _report = call_service(
             form,

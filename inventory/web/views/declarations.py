@@ -49,7 +49,9 @@ def declare(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     initial = {name: getattr(existing, name) for name in spec["fields"]} if existing else {}
     if existing:
         initial["organisation"] = existing.organisation_id
-    form = spec["form"](request.POST or None, agent=request.user, initial=initial)
+    form = spec["form"](
+        request.POST if request.method == "POST" else None, agent=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         ok, _declaration = call_service(
             form, spec["declare"], agent=request.user, software=software, **form.cleaned_data

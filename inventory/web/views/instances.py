@@ -18,7 +18,7 @@ from inventory.web.views.base import call_action, call_service, software_or_404
 @require_http_methods(["GET", "POST"])
 def instance_add_view(request: HttpRequest, slug: str) -> HttpResponse:
     software = software_or_404(slug)
-    form = InstanceForm(request.POST or None, agent=request.user)
+    form = InstanceForm(request.POST if request.method == "POST" else None, agent=request.user)
     if request.method == "POST" and form.is_valid():
         ok, _instance = call_service(
             form, instance_add, agent=request.user, software=software, **form.cleaned_data
@@ -52,7 +52,7 @@ def _instance_or_404(pk: int):
 def instance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     instance = _instance_or_404(pk)
     initial = {"public_url": instance.public_url, "target_audience": instance.target_audience}
-    form = InstanceEditForm(request.POST or None, initial=initial)
+    form = InstanceEditForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         ok, _instance = call_service(
             form, instance_update, actor=request.user, instance=instance, **form.cleaned_data

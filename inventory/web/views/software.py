@@ -24,7 +24,7 @@ def _duplicate(form) -> dict | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def software_propose_view(request: HttpRequest) -> HttpResponse:
-    form = SoftwareForm(request.POST or None)
+    form = SoftwareForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         ok, software = call_service(form, software_propose, agent=request.user, **form.cleaned_data)
         if ok:
@@ -58,7 +58,7 @@ def software_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if not (request.user.is_staff or software.added_by_id == request.user.pk):
         raise PermissionDenied(_("You can only edit the software you added."))
     initial = {name: getattr(software, name) for name in SoftwareForm.base_fields}
-    form = SoftwareForm(request.POST or None, initial=initial)
+    form = SoftwareForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         ok, software = call_service(
