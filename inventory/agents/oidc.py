@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 import jwt
 import requests
@@ -11,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponseRedirect
 from django.shortcuts import render, resolve_url
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
@@ -26,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 # The callback lives in this app's URLs, which are mounted whether or not ProConnect is on.
 CALLBACK_URL_NAME = "agents:proconnect_callback"
+# Kept for the whole session: ProConnect's logout endpoint wants it as id_token_hint.
+PROCONNECT_SESSION_KEY = "proconnect_id_token"
 
 
 def _setting(name: str, *default):
@@ -93,7 +97,7 @@ class ProConnectBackend(OIDCAuthenticationBackend):
             _refuse(self.request, _unverified_message())
             raise
         try:
-            return agent_sign_in_with_proconnect(
+            agent = agent_sign_in_with_proconnect(
                 email=str(claims.get("email") or ""),
                 given_name=str(claims.get("given_name") or ""),
                 usual_name=str(claims.get("usual_name") or ""),
@@ -102,6 +106,25 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         except ApplicationError as error:
             _refuse(self.request, error.message)
             return None
+        self.request.session[PROCONNECT_SESSION_KEY] = id_token
+        return agent
+
+    def store_tokens(self, access_token, id_token):
+        """Nothing is stored before the agent is accepted (see get_or_create_user)."""
+
+
+def proconnect_logout_url(request, *, id_token: str) -> str:
+    """Where to send an agent signed in with ProConnect so that its session ends there too."""
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "state": get_random_string(32),
+            "post_logout_redirect_uri": request.build_absolute_uri(
+                resolve_url(settings.LOGOUT_REDIRECT_URL)
+            ),
+        }
+    )
+    return f"{settings.OIDC_OP_LOGOUT_ENDPOINT}?{query}"
 
 
 class _ProConnectEnabledMixin:

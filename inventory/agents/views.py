@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inventory.agents.forms import ProfileForm, SignInForm
+from inventory.agents.oidc import PROCONNECT_SESSION_KEY, proconnect_logout_url
 from inventory.agents.selectors import signin_ticket_get
 from inventory.agents.services import agent_update_profile, signin_link_send, signin_link_use
 from inventory.agents.throttling import signin_request_allowed
@@ -87,7 +88,10 @@ def login_link_view(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    id_token = request.session.get(PROCONNECT_SESSION_KEY)
     logout(request)
+    if id_token and settings.PROCONNECT_ENABLED:
+        return redirect(proconnect_logout_url(request, id_token=id_token))
     return redirect(resolve_url(settings.LOGOUT_REDIRECT_URL))
 
 

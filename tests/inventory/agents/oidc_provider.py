@@ -1,8 +1,8 @@
 """A small OpenID Connect provider on 127.0.0.1 that plays ProConnect in the tests.
 
 It implements the authorisation-code flow: discovery, /authorize (redirects straight back with a
-code), /token (an RS256 id_token carrying the nonce), /jwks and /userinfo (JSON, or a signed JWT
-as ProConnect sends). Attributes let a test make it misbehave.
+code), /token (an RS256 id_token carrying the nonce), /jwks, /userinfo (JSON, or a signed JWT
+as ProConnect sends) and /session/end (logout). Attributes let a test make it misbehave.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class OIDCProvider:
         self.id_token_changes: dict = {}  # claims to overwrite in the id_token
         self.userinfo_changes: dict = {}  # claims to overwrite in the userinfo only
         self.requests: list[str] = []
+        self.ended_sessions: list[dict] = []  # queries received by the end-session endpoint
         self._codes: dict[str, dict] = {}
         self._access_tokens: dict[str, str] = {}
         self._server: ThreadingHTTPServer | None = None
@@ -54,6 +55,7 @@ class OIDCProvider:
             "OIDC_OP_TOKEN_ENDPOINT": f"{self.issuer}/token",
             "OIDC_OP_USER_ENDPOINT": f"{self.issuer}/userinfo",
             "OIDC_OP_JWKS_ENDPOINT": f"{self.issuer}/jwks",
+            "OIDC_OP_LOGOUT_ENDPOINT": f"{self.issuer}/session/end",
             "OIDC_TIMEOUT": 10,
         }
 
@@ -166,6 +168,9 @@ def _handler_for(provider: OIDCProvider):
                 self._answer(*provider.authorize(query))
             elif url.path == "/jwks":
                 self._answer(*_json(200, provider.jwks()))
+            elif url.path == "/session/end":
+                provider.ended_sessions.append(query)
+                self._answer(302, {"Location": query["post_logout_redirect_uri"]}, b"")
             elif url.path == "/userinfo":
                 self._answer(*provider.userinfo(self.headers.get("Authorization", "")))
             else:

@@ -190,3 +190,24 @@ def test_the_backend_ignores_other_sign_in_paths(client, provider, agent):
     request = RequestFactory().post("/admin/login/?code=x&state=y")
     assert authenticate(request, username=agent.email, password="") is None
     assert provider.requests == []
+
+
+def test_signing_out_ends_the_proconnect_session_too(client, provider):
+    sign_in_with_proconnect(client)
+    id_token = client.session["proconnect_id_token"]
+
+    response = client.post(reverse("agents:logout"))
+
+    assert signed_in_email(client) is None
+    end = requests.get(response["Location"], allow_redirects=False, timeout=10)
+    assert end.headers["Location"] == "http://testserver/"
+    (query,) = provider.ended_sessions
+    assert query["id_token_hint"] == id_token
+    assert query["state"]
+
+
+def test_a_refused_sign_in_keeps_no_token_in_the_session(client, provider):
+    provider.claims["email"] = "agent@evil.example"
+    sign_in_with_proconnect(client)
+    assert "proconnect_id_token" not in client.session
+    assert client.post(reverse("agents:logout"))["Location"] == "/"

@@ -113,7 +113,14 @@ def test_a_same_site_next_url_is_followed(client, allow_list):
 
 @pytest.mark.parametrize(
     "next_url",
-    ["https://evil.example/", "//evil.example/", "https:evil.example", "javascript:alert(1)"],
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "https:evil.example",
+        "javascript:alert(1)",
+        "http://testserver.evil.example/",
+    ],
 )
 def test_an_off_site_next_url_is_dropped(client, allow_list, next_url):
     request_link(client, "jean.dupont@dinum.gouv.fr", next=next_url)
@@ -239,3 +246,36 @@ def test_the_mail_says_how_long_the_link_lasts(client, allow_list, settings):
     message = mail.outbox[0]
     assert "10 minutes" in message.body
     assert message.subject == "Your sign-in link to Logithèque"
+
+
+def test_a_next_url_with_line_breaks_cannot_inject_headers(client, allow_list):
+    request_link(client, "jean.dupont@dinum.gouv.fr")
+    link = link_path(last_link("jean.dupont@dinum.gouv.fr"))
+
+    response = client.post(link + "?next=/catalog/%0D%0ASet-Cookie:%20pwned=1")
+
+    assert response.status_code == 302
+    assert "\n" not in response["Location"] and "\r" not in response["Location"]
+    assert "pwned" not in response.cookies
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"email": "a" * 5000 + "@dinum.gouv.fr"},
+        {"email": "jean\x00@dinum.gouv.fr"},
+        {"email": ""},
+        {},
+        {"email": "jean.dupont@dinum.gouv.fr", "next": "\x00"},
+    ],
+)
+def test_hostile_sign_in_forms_are_answered_without_error(client, allow_list, data):
+    response = client.post(reverse("agents:login"), data)
+    assert response.status_code == 200
+    if data.get("next") is None:
+        assert mail.outbox == []
+
+
+def test_a_very_long_token_is_refused(client, agent):
+    response = client.post(reverse("agents:login_link", kwargs={"token": "A" * 10000}))
+    assert response.status_code == 403
