@@ -61,8 +61,8 @@ class Resolver:
                 self.by_sill_id[sill_id] = pk
             self.by_name.setdefault(name_fold(name), []).append(pk)
 
-    def by_unique_name(self, name: str) -> int | None:
-        matches = self.by_name.get(name_fold(name), [])
+    def by_unique_name(self, name: str, *, exclude: int | None = None) -> int | None:
+        matches = [pk for pk in self.by_name.get(name_fold(name), []) if pk != exclude]
         return matches[0] if len(matches) == 1 else None
 
     def similar_pks(self, text: str) -> set[int]:

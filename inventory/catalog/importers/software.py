@@ -331,10 +331,10 @@ class SoftwareUpserter:
         entries = Software.objects.filter(pk__in=self.touched).prefetch_related("similar")
         for software in entries:
             parent_pk = (
-                resolver.by_unique_name(software.parent_raw) if software.parent_raw else None
+                resolver.by_unique_name(software.parent_raw, exclude=software.pk)
+                if software.parent_raw
+                else None
             )
-            if parent_pk == software.pk:
-                parent_pk = None
             if software.parent_id != parent_pk and (parent_pk or software.parent_raw):
                 software.parent_id = parent_pk
                 software._change_reason = self.reason
