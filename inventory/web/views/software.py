@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,8 +15,10 @@ from inventory.web.views.base import call_service, software_or_404
 
 
 def _duplicate(form) -> dict | None:
+    """The existing entry a proposal duplicates: shown once, with a link, instead of an error."""
     error = getattr(form, "service_error", None)
     if error is not None and error.extra.get("existing_url"):
+        form.errors.pop(NON_FIELD_ERRORS, None)
         return error.extra
     return None
 
