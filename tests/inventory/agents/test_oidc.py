@@ -211,3 +211,23 @@ def test_a_refused_sign_in_keeps_no_token_in_the_session(client, provider):
     sign_in_with_proconnect(client)
     assert "proconnect_id_token" not in client.session
     assert client.post(reverse("agents:logout"))["Location"] == "/"
+
+
+def test_an_unreachable_provider_is_a_message_not_an_error(client, provider, settings):
+    with OIDCProvider() as gone:
+        closed = gone.issuer
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{closed}/token"
+
+    response = sign_in_with_proconnect(client)
+
+    assert response["Location"] == reverse("agents:login")
+    assert "could not be verified" in messages_of(client, response)
+    assert signed_in_email(client) is None
+
+
+def test_a_provider_error_or_a_cancelled_sign_in_goes_back_to_the_login_page(client, provider):
+    client.get(reverse("agents:proconnect_login"))
+    response = client.get(reverse("agents:proconnect_callback") + "?error=access_denied&state=x")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("agents:login")
+    assert "did not work" in messages_of(client, response)
