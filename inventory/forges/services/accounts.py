@@ -677,6 +677,11 @@ def _validation_reason(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _organisation_id(organisations: Mapping[str, Organisation], fields: _Fields) -> int | None:
+    organisation = organisations.get(fields.pso_id or "")
+    return organisation.pk if organisation is not None else None
+
+
 def _set_changed(instance: Any, values: Mapping[str, Any]) -> list[str]:
     changed = [name for name, value in values.items() if getattr(instance, name) != value]
     for name in changed:
@@ -718,7 +723,7 @@ def _store_forges(
         if entry.explicit:
             fields = entry.fields
             values.update(
-                organisation=organisations.get(fields.pso_id or ""),
+                organisation_id=_organisation_id(organisations, fields),
                 ignored_since=fields.ignored_since,
                 floss_policy=fields.floss_policy,
                 ospo_url=fields.ospo_url,
@@ -733,7 +738,7 @@ def _store_forges(
             elif changed := _set_changed(forge, values):
                 forge.updated_at = now
                 _validated(forge, ["organisation"])
-                update_fields.update(changed)
+                update_fields.update(name.removesuffix("_id") for name in changed)
                 to_update.append(forge)
                 report.updated.append(label)
             else:
@@ -781,7 +786,7 @@ def _store_accounts(
         fields = entry.fields
         crawlable = forge.kind in CRAWLABLE_KINDS
         values: dict[str, Any] = {
-            "organisation": organisations.get(fields.pso_id or ""),
+            "organisation_id": _organisation_id(organisations, fields),
             "ignored_since": fields.ignored_since,
             "floss_policy": fields.floss_policy,
             "ospo_url": fields.ospo_url,
@@ -809,7 +814,7 @@ def _store_accounts(
             report.created.append(label)
         elif changed:
             account.updated_at = now
-            update_fields.update(changed)
+            update_fields.update(name.removesuffix("_id") for name in changed)
             to_update[account.pk] = account
             report.updated.append(label)
         else:
@@ -842,10 +847,12 @@ def _source_read(source: str | Path) -> tuple[str, str]:
     try:
         return path.read_bytes().decode("utf-8-sig"), path.name
     except OSError as error:
-        raise ApplicationError(f"{path}: cannot be read ({error.strerror or error}).") from error
+        raise ApplicationError(
+            f"{path.name}: cannot be read ({error.strerror or error})."
+        ) from error
     except UnicodeDecodeError as error:
         raise ApplicationError(
-            f"{path}: not a YAML or CSV accounts file (not UTF-8 text)."
+            f"{path.name}: not a YAML or CSV accounts file (not UTF-8 text)."
         ) from error
 
 
