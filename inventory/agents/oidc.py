@@ -32,9 +32,14 @@ CALLBACK_URL_NAME = "agents:proconnect_callback"
 PROCONNECT_SESSION_KEY = "proconnect_id_token"
 
 
+# Defaults of ours where mozilla-django-oidc's do not fit: without a timeout, a provider that
+# hangs would hold a server worker for ever.
+_DEFAULTS = {"OIDC_AUTHENTICATION_CALLBACK_URL": CALLBACK_URL_NAME, "OIDC_TIMEOUT": 15}
+
+
 def _setting(name: str, *default):
-    if name == "OIDC_AUTHENTICATION_CALLBACK_URL":
-        return getattr(settings, name, CALLBACK_URL_NAME)
+    if name in _DEFAULTS:
+        return getattr(settings, name, _DEFAULTS[name])
     return import_from_settings(name, *default)
 
 
@@ -64,7 +69,15 @@ class ProConnectBackend(OIDCAuthenticationBackend):
             return None
         try:
             return super().authenticate(request, **kwargs)
-        except (SuspiciousOperation, requests.RequestException, jwt.PyJWTError, ValueError) as exc:
+        except (
+            SuspiciousOperation,
+            requests.RequestException,
+            jwt.PyJWTError,
+            ValueError,
+            KeyError,
+            TypeError,
+        ) as exc:
+            # Whatever the provider sent that does not verify or parse ends here, not in a 500.
             logger.warning("ProConnect sign-in refused: %s", exc)
             _refuse(request, _unverified_message())
             return None

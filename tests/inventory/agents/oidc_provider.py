@@ -33,6 +33,7 @@ class OIDCProvider:
         self.id_token_key: rsa.RSAPrivateKey | None = None  # sign with another key than the JWKS
         self.id_token_changes: dict = {}  # claims to overwrite in the id_token
         self.userinfo_changes: dict = {}  # claims to overwrite in the userinfo only
+        self.jwks_body: dict | None = None  # answer this instead of the real key set
         self.requests: list[str] = []
         self.ended_sessions: list[dict] = []  # queries received by the end-session endpoint
         self._codes: dict[str, dict] = {}
@@ -56,7 +57,6 @@ class OIDCProvider:
             "OIDC_OP_USER_ENDPOINT": f"{self.issuer}/userinfo",
             "OIDC_OP_JWKS_ENDPOINT": f"{self.issuer}/jwks",
             "OIDC_OP_LOGOUT_ENDPOINT": f"{self.issuer}/session/end",
-            "OIDC_TIMEOUT": 10,
         }
 
     def __enter__(self) -> OIDCProvider:
@@ -167,7 +167,7 @@ def _handler_for(provider: OIDCProvider):
             elif url.path == "/authorize":
                 self._answer(*provider.authorize(query))
             elif url.path == "/jwks":
-                self._answer(*_json(200, provider.jwks()))
+                self._answer(*_json(200, provider.jwks_body or provider.jwks()))
             elif url.path == "/session/end":
                 provider.ended_sessions.append(query)
                 self._answer(302, {"Location": query["post_logout_redirect_uri"]}, b"")

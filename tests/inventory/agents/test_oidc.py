@@ -142,6 +142,7 @@ def test_a_deactivated_agent_is_refused(client, provider):
         pytest.param(lambda p: p.id_token_changes.update(nonce="replayed"), id="nonce"),
         pytest.param(lambda p: p.id_token_changes.update(exp=1), id="expired"),
         pytest.param(lambda p: p.userinfo_changes.update(sub="someone-else"), id="userinfo sub"),
+        pytest.param(lambda p: setattr(p, "jwks_body", {"no": "keys"}), id="malformed jwks"),
     ],
 )
 def test_an_answer_that_does_not_verify_signs_nobody_in(client, provider, tamper):
