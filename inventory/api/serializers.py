@@ -253,6 +253,7 @@ class CommentSerializer(serializers.Serializer):
 
 
 class ErrorSerializer(serializers.Serializer):
-    """Every API error: a ``detail`` for people, and per-parameter messages when relevant."""
+    """An API error: a ``detail`` for people, or one message (or list of messages) per invalid
+    parameter, keyed by the parameter's name."""
 
-    detail = serializers.CharField()
+    detail = serializers.CharField(required=False)

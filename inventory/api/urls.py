@@ -24,6 +24,5 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.SwaggerView.as_view(), name="docs"),
-    path("redoc/", docs.RedocView.as_view(), name="redoc"),
     path("docs/assets/<path:path>", docs.docs_asset, name="docs-asset"),
 ]

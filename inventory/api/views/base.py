@@ -7,6 +7,7 @@ import re
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.metadata import SimpleMetadata
 
 from inventory.api.conditional import ConditionalGetMixin
 from inventory.api.serializers import ErrorSerializer
@@ -48,10 +49,18 @@ def slug_value(value: str) -> str:
     return value
 
 
+class DescriptionMetadata(SimpleMetadata):
+    """OPTIONS answers name, description and formats; inputs are documented by the schema."""
+
+    def determine_actions(self, request, view):
+        return {}
+
+
 class ApiViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     """Base of every API view set; lookups reach the view whatever their form, to answer in JSON."""
 
     throttle_classes = [AnonymousRateThrottle]
+    metadata_class = DescriptionMetadata
     lookup_value_regex = "[^/]+"
 
     def paginated(self, queryset, *, modified=None):

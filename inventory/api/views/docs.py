@@ -1,5 +1,5 @@
-"""The OpenAPI schema and its documentation pages, with Swagger UI and Redoc served from this
-site (drf-spectacular-sidecar's files), never from a CDN."""
+"""The API documentation page: Swagger UI served from this site (drf-spectacular-sidecar's
+files), never from a CDN. (Redoc's page loads web fonts from Google: not offered.)"""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import drf_spectacular_sidecar
 from django.http import FileResponse, Http404
 from django.urls import reverse
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 ASSETS = (
     Path(drf_spectacular_sidecar.__file__).parent / "static" / "drf_spectacular_sidecar"
@@ -41,11 +41,3 @@ class SwaggerView(SpectacularSwaggerView):
     @staticmethod
     def _swagger_ui_favicon() -> str:
         return _asset_url("swagger-ui-dist/favicon-32x32.png")
-
-
-class RedocView(SpectacularRedocView):
-    url_name = "api:schema"
-
-    @staticmethod
-    def _redoc_standalone() -> str:
-        return _asset_url("redoc/bundles/redoc.standalone.js")

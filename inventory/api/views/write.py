@@ -21,6 +21,7 @@ from inventory.api.pagination import SmallPageNumberPagination
 from inventory.api.views.base import (
     DETAIL_ERRORS,
     READ_ERRORS,
+    SLUG,
     WRITE_ERRORS,
     ApiViewSet,
     integer_id,
@@ -310,9 +311,9 @@ class CommentViewSet(ApiViewSet):
         slug = request.query_params.get("software")
         if not slug:
             raise ValidationError({"software": "Give the slug of a software."})
-        software = selectors.software_api_get(slug=slug_value(slug))
+        software = selectors.software_api_get(slug=slug) if SLUG.fullmatch(slug) else None
         if software is None:
-            raise NotFound("No software of the catalog with this slug.")
+            raise ValidationError({"software": "No software of the catalog with this slug."})
         return self.paginated(
             selectors.comment_public_list(software=software),
             modified=lambda comment: comment.updated_at,

@@ -15,12 +15,20 @@ def test_repositories_list_leaves_gone_ones_out_and_loads_relations_in_few_queri
     with django_assert_max_num_queries(3):
         response = api.get("/api/v1/repositories/")
     assert response.status_code == 200
-    assert sorted(names(response)) == ["dsic/portail", "etalab/old-fork", "etalab/udata", "orphan-org/tool"]
+    assert sorted(names(response)) == [
+        "dsic/portail",
+        "etalab/old-fork",
+        "etalab/udata",
+        "orphan-org/tool",
+    ]
 
 
 def test_repository_detail_gives_organisation_awesome_score_and_gone_repositories(api, world):
     udata = api.get(f"/api/v1/repositories/{world.repositories[0].pk}/").json()
-    assert udata["organisation"] == {"slug": "dinum", "name": "Direction interministérielle du numérique"}
+    assert udata["organisation"] == {
+        "slug": "dinum",
+        "name": "Direction interministérielle du numérique",
+    }
     # license 1000 + publiccode 1000 + README 100 + CONTRIBUTING 100 + forks>10 100 + subscribers>1 10
     assert udata["awesome_score"] == 2310
     assert udata["topics"] == ["open-data", "python"]
@@ -143,7 +151,11 @@ def test_software_list_gives_counts_instances_status_and_no_identity(
     results = {item["slug"]: item for item in response.json()["results"]}
     assert set(results) == {"libreoffice", "ancien"}  # proposals are not public
     office = results["libreoffice"]
-    assert (office["referent_count"], office["user_count"], office["status"]) == (2, 1, "recommended")
+    assert (office["referent_count"], office["user_count"], office["status"]) == (
+        2,
+        1,
+        "recommended",
+    )
     assert office["instances"][0]["public_url"] == "https://office.example.gouv.fr"
     assert office["categories"] == ["Bureautique"]
     assert "@" not in response.content.decode()
@@ -154,7 +166,10 @@ def test_software_list_gives_counts_instances_status_and_no_identity(
 
 def test_software_detail_shows_counts_by_organisation_and_only_public_contacts(api, world):
     detail = api.get("/api/v1/software/libreoffice/").json()
-    assert [(o["organisation"]["slug"], o["referent_count"], o["user_count"]) for o in detail["organisations"]] == [
+    assert [
+        (o["organisation"]["slug"], o["referent_count"], o["user_count"])
+        for o in detail["organisations"]
+    ] == [
         ("dinum", 2, 0),
         ("interieur", 0, 1),
     ]
