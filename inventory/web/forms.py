@@ -8,12 +8,16 @@ from inventory.organisations.models import Organisation
 
 
 class WebForm(DsfrBaseForm):
-    """DSFR field markup, optional fields marked (the DSFR's current advice)."""
+    """DSFR field markup and error states (required fields carry the DSFR's asterisk)."""
 
     def get_context(self) -> dict:
-        context = forms.Form.get_context(self)
-        context["DSFR_MARK_OPTIONAL_FIELDS"] = True
-        return context
+        # DsfrBaseForm's own get_context only adds a deprecation warning about that asterisk.
+        return forms.Form.get_context(self)
+
+    @property
+    def required_fields_note(self) -> bool:
+        """Whether the page must explain the asterisk (RGAA: required fields are announced)."""
+        return any(field.required for field in self.fields.values())
 
 
 class OrganisationField(forms.ModelChoiceField):
