@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -25,6 +27,8 @@ from inventory.agents.selectors import (
 )
 from inventory.core.exceptions import ApplicationError
 from inventory.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_EMAIL_DOMAINS_DIR = Path(__file__).resolve().parent / "data"
 
@@ -107,12 +111,18 @@ def signin_link_send(*, email: str, base_url: str, next_url: str = "") -> None:
     if next_url:
         link += "?" + urlencode({"next": next_url})
     context = {"link": link, "minutes": max(settings.SESAME_MAX_AGE // 60, 1)}
-    send_mail(
-        subject=_("Your sign-in link to Logithèque"),
-        message=render_to_string("agents/email/signin_link.txt", context),
-        from_email=None,
-        recipient_list=[normalised],
-    )
+    try:
+        send_mail(
+            subject=_("Your sign-in link to Logithèque"),
+            message=render_to_string("agents/email/signin_link.txt", context),
+            from_email=None,
+            recipient_list=[normalised],
+        )
+    except (OSError, smtplib.SMTPException) as error:
+        logger.error("Sign-in link to %s not sent: %s", normalised, error)
+        raise ApplicationError(
+            _("The e-mail could not be sent just now. Please try again in a few minutes.")
+        ) from error
 
 
 def signin_link_use(*, token: str) -> Agent | None:

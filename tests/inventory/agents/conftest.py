@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from inventory.agents.models import Agent
 from inventory.agents.services import email_domains_import
@@ -13,7 +14,8 @@ def _english_and_fresh_cache(settings):
     # Pages are asserted on their English source strings, whatever translations exist.
     settings.LANGUAGE_CODE = "en"
     cache.clear()
-    yield
+    with translation.override("en"):
+        yield
     cache.clear()
 
 

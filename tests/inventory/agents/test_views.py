@@ -279,3 +279,18 @@ def test_hostile_sign_in_forms_are_answered_without_error(client, allow_list, da
 def test_a_very_long_token_is_refused(client, agent):
     response = client.post(reverse("agents:login_link", kwargs={"token": "A" * 10000}))
     assert response.status_code == 403
+
+
+def test_a_mail_server_that_is_down_gives_a_message_not_an_error(client, allow_list, settings):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+
+    response = request_link(client, "jean.dupont@dinum.gouv.fr")
+
+    assert response.status_code == 200
+    assert b"The e-mail could not be sent just now" in response.content
