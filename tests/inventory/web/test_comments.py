@@ -80,7 +80,7 @@ def test_reporting_twice_is_explained_not_an_error(other_client, agent, software
     other_client.post(f"/commentaires/{comment.pk}/signaler/", {"reason": ""})
     response = other_client.post(f"/commentaires/{comment.pk}/signaler/", {"reason": ""})
     assert response.status_code == 200
-    assert "already reported" in response.content.decode()
+    assert 'class="errorlist nonfield"' in response.content.decode()
     assert CommentReport.objects.count() == 1
 
 
