@@ -1,0 +1,436 @@
+"""The published datasets: their columns (public fields only) and their rows, streamed from the
+database in chunks, plus code.gouv.fr's compatible exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from inventory.catalog.models import ReferentDeclaration, Software, SoftwareStatus, UserDeclaration
+from inventory.forges.models import Repository
+from inventory.forges.selectors import account_list, awesome_score, organisation_list
+from inventory.opendata.formats.writers import Column, Dataset
+
+CHUNK = 2000
+
+
+def _stream(queryset: QuerySet, fields: list[str]) -> Iterator[tuple]:
+    return queryset.values_list(*fields).iterator(chunk_size=CHUNK)
+
+
+# --- Repositories -------------------------------------------------------------------------
+
+REPOSITORY_COLUMNS = (
+    Column("id", "integer", "Identifier in this inventory"),
+    Column("forge", "string", "Forge host"),
+    Column("remote_id", "string", "Identifier on the forge"),
+    Column("account", "string", "Account (forge host/login)"),
+    Column("organisation", "string", "Slug of the public organisation"),
+    Column("ministry", "string", "Slug of its ministry"),
+    Column("owner", "string", "Owner on the forge"),
+    Column("name", "string", "Repository name"),
+    Column("full_name", "string", "owner/name"),
+    Column("html_url", "string", "Web page"),
+    Column("description", "string", "Description"),
+    Column("language", "string", "Main language"),
+    Column("license", "string", "SPDX license identifier"),
+    Column("topics", "array", "Topics"),
+    Column("stars", "integer", "Stars"),
+    Column("forks", "integer", "Forks"),
+    Column("open_issues", "integer", "Open issues"),
+    Column("subscribers", "integer", "Subscribers (watchers)"),
+    Column("fork", "boolean", "Is a fork"),
+    Column("archived", "boolean", "Is archived"),
+    Column("template", "boolean", "Is a template"),
+    Column("homepage", "string", "Homepage"),
+    Column("default_branch", "string", "Default branch"),
+    Column("has_readme", "boolean", "Has a README at its root"),
+    Column("has_license_file", "boolean", "Has a LICENSE file at its root"),
+    Column("has_contributing", "boolean", "Has a CONTRIBUTING file at its root"),
+    Column("has_changelog", "boolean", "Has a CHANGELOG at its root"),
+    Column("has_publiccode", "boolean", "Has a publiccode.yml at its root"),
+    Column("awesome_score", "integer", "code.gouv.fr's awesome-score"),
+    Column("created_at", "datetime", "Created on the forge (UTC)"),
+    Column("updated_at", "datetime", "Last updated on the forge (UTC)"),
+    Column("pushed_at", "datetime", "Last push (UTC)"),
+    Column("first_seen_at", "datetime", "First seen by the crawler (UTC)"),
+    Column("last_seen_at", "datetime", "Last seen by the crawler (UTC)"),
+    Column("gone_at", "datetime", "No longer found on the forge since (UTC)"),
+)
+
+_REPOSITORY_FIELDS = [
+    "pk",
+    "forge__host",
+    "remote_id",
+    "account__login",
+    "organisation_slug",
+    "ministry_slug",
+    "owner",
+    "name",
+    "full_name",
+    "html_url",
+    "description",
+    "language",
+    "license_spdx",
+    "topics",
+    "stars",
+    "forks",
+    "open_issues",
+    "subscribers",
+    "is_fork",
+    "is_archived",
+    "is_template",
+    "homepage",
+    "default_branch",
+    "has_readme",
+    "has_license_file",
+    "has_contributing",
+    "has_changelog",
+    "has_publiccode",
+    "created_at",
+    "updated_at",
+    "pushed_at",
+    "first_seen_at",
+    "last_seen_at",
+    "gone_at",
+]
+
+
+def _repositories() -> QuerySet[Repository]:
+    return Repository.objects.annotate(
+        organisation_slug=Coalesce("account__organisation__slug", "forge__organisation__slug"),
+        ministry_slug=Coalesce(
+            "account__organisation__ministry__slug", "forge__organisation__ministry__slug"
+        ),
+    ).order_by("pk")
+
+
+def repository_rows() -> Iterator[tuple]:
+    for row in _stream(_repositories(), _REPOSITORY_FIELDS):
+        (pk, host, remote_id, login, organisation, ministry, owner, name, full_name, html_url,
+         description, language, license_spdx, topics, stars, forks, open_issues, subscribers,
+         is_fork, is_archived, is_template, homepage, default_branch, has_readme,
+         has_license_file, has_contributing, has_changelog, has_publiccode, *moments) = row  # fmt: skip
+        score = awesome_score(
+            license_spdx=license_spdx,
+            is_template=is_template,
+            has_publiccode=has_publiccode,
+            has_readme=has_readme,
+            has_contributing=has_contributing,
+            has_changelog=has_changelog,
+            description=description,
+            is_archived=is_archived,
+            is_fork=is_fork,
+            forks=forks,
+            subscribers=subscribers,
+        )
+        yield (
+            pk, host, remote_id, f"{host}/{login}" if login else host, organisation or "",
+            ministry or "", owner, name, full_name, html_url, description, language,
+            license_spdx, topics or [], stars, forks, open_issues, subscribers, is_fork,
+            is_archived, is_template, homepage, default_branch, has_readme, has_license_file,
+            has_contributing, has_changelog, has_publiccode, score, *moments,
+        )  # fmt: skip
+
+
+# --- Accounts -----------------------------------------------------------------------------
+
+ACCOUNT_COLUMNS = (
+    Column("id", "integer", "Identifier in this inventory"),
+    Column("forge", "string", "Forge host"),
+    Column("forge_kind", "string", "github, gitlab, gitea, gogs or sourcehut"),
+    Column("login", "string", "Login or group path (empty: the whole instance)"),
+    Column("kind", "string", "org, user, group or instance"),
+    Column("state", "string", "active or inactive"),
+    Column("organisation", "string", "Slug of the public organisation"),
+    Column("organisation_name", "string", "Name of the public organisation"),
+    Column("name", "string", "Display name on the forge"),
+    Column("description", "string", "Description on the forge"),
+    Column("html_url", "string", "Web page"),
+    Column("website", "string", "Website"),
+    Column("location", "string", "Location"),
+    Column("public_email", "string", "E-mail the forge shows publicly"),
+    Column("avatar_url", "string", "Avatar"),
+    Column("forge_created_at", "datetime", "Created on the forge (UTC)"),
+    Column("followers", "integer", "Followers"),
+    Column("floss_policy", "string", "Free-software policy URL"),
+    Column("ospo_url", "string", "Open source programme office URL"),
+    Column("repositories_count", "integer", "Repositories still on the forge"),
+    Column("last_crawled_at", "datetime", "Last crawl (UTC)"),
+    Column("last_crawl_status", "string", "Outcome of the last crawl"),
+)
+
+_ACCOUNT_FIELDS = [
+    "pk",
+    "forge__host",
+    "forge__kind",
+    "login",
+    "kind",
+    "state",
+    "organisation__slug",
+    "organisation__name",
+    "name",
+    "description",
+    "html_url",
+    "website",
+    "location",
+    "public_email",
+    "avatar_url",
+    "forge_created_at",
+    "followers",
+    "floss_policy",
+    "ospo_url",
+    "repositories_count",
+    "last_crawled_at",
+    "last_crawl_status",
+]
+
+
+def account_rows() -> Iterator[tuple]:
+    for row in _stream(account_list(filters={}).order_by("pk"), _ACCOUNT_FIELDS):
+        yield tuple(
+            "" if value is None and index in (6, 7) else value for index, value in enumerate(row)
+        )
+
+
+# --- Organisations ------------------------------------------------------------------------
+
+ORGANISATION_COLUMNS = (
+    Column("slug", "string", "Identifier in this inventory"),
+    Column("name", "string", "Name"),
+    Column("acronym", "string", "Acronym"),
+    Column("pso_id", "string", "Identifier in the Annuaire de l'administration"),
+    Column("is_top", "boolean", "A ministry or equivalent top organisation"),
+    Column("ministry", "string", "Slug of its ministry"),
+    Column("parent", "string", "Slug of its parent organisation"),
+    Column("website", "string", "Website"),
+    Column("floss_policy", "string", "Free-software policy URL"),
+    Column("ospo_url", "string", "Open source programme office URL"),
+    Column("accounts_count", "integer", "Forge accounts"),
+    Column("repositories_count", "integer", "Repositories still on their forge"),
+)
+
+
+def organisation_rows() -> Iterator[tuple]:
+    fields = ["slug", "name", "acronym", "pso_id", "is_top", "ministry__slug", "parent__slug",
+              "website", "floss_policy", "ospo_url", "accounts_count", "repositories_count"]  # fmt: skip
+    for row in _stream(organisation_list(filters={}).order_by("slug"), fields):
+        yield tuple("" if value is None else value for value in row)
+
+
+# --- Software -----------------------------------------------------------------------------
+
+SOFTWARE_COLUMNS = (
+    Column("id", "integer", "Identifier in this catalog"),
+    Column("slug", "string", "Slug"),
+    Column("sill_id", "integer", "Identifier in the SILL"),
+    Column("name", "string", "Name"),
+    Column("function", "string", "What it does"),
+    Column("description", "string", "Short description"),
+    Column("license", "string", "SPDX license expression"),
+    Column("status", "string", "observation, recommended or dereferenced"),
+    Column("categories", "array", "Categories"),
+    Column("keywords", "array", "Keywords"),
+    Column("homepage_url", "string", "Website"),
+    Column("documentation_url", "string", "Documentation"),
+    Column("source_url", "string", "Source code"),
+    Column("is_desktop", "boolean", "Desktop or mobile software"),
+    Column("is_cloud", "boolean", "Web application"),
+    Column("is_stack", "boolean", "Stack or library"),
+    Column("version_min", "string", "Minimal recommended version"),
+    Column("is_from_french_public_service", "boolean", "Developed by the French public sector"),
+    Column("is_in_support_contract", "boolean", "Covered by the support contract"),
+    Column("referent_count", "integer", "Referents"),
+    Column("user_count", "integer", "Users"),
+    Column("instance_count", "integer", "Instances"),
+    Column("referenced_since", "datetime", "In the catalog since (UTC)"),
+    Column("dereferenced_at", "datetime", "End of recommendation (UTC)"),
+    Column("created_at", "datetime", "Created (UTC)"),
+    Column("updated_at", "datetime", "Last updated (UTC)"),
+)
+
+
+def _published_software() -> QuerySet[Software]:
+    return Software.objects.exclude(status=SoftwareStatus.PROPOSED)
+
+
+def software_rows() -> Iterator[tuple]:
+    queryset = (
+        _published_software()
+        .annotate(
+            referent_count=Count("referents", distinct=True),
+            user_count=Count("users", distinct=True),
+            instance_count=Count("instances", distinct=True),
+        )
+        .prefetch_related("categories")
+        .order_by("pk")
+    )
+    for software in queryset.iterator(chunk_size=CHUNK):
+        yield (
+            software.pk, software.slug, software.sill_id, software.name, software.function,
+            software.description, software.license, software.status,
+            [category.name for category in software.categories.all()],
+            [str(keyword) for keyword in software.keywords or []],
+            software.homepage_url, software.documentation_url, software.source_url,
+            software.is_desktop, software.is_cloud, software.is_stack, software.version_min,
+            software.is_from_french_public_service, software.is_in_support_contract,
+            software.referent_count, software.user_count, software.instance_count,
+            software.referenced_since, software.dereferenced_at, software.created_at,
+            software.updated_at,
+        )  # fmt: skip
+
+
+# --- Declarations (counts only: no agent identity) ----------------------------------------
+
+DECLARATION_COLUMNS = (
+    Column("software", "string", "Slug of the software"),
+    Column("software_name", "string", "Name of the software"),
+    Column("organisation", "string", "Slug of the declaring organisation"),
+    Column("organisation_name", "string", "Name of the declaring organisation"),
+    Column("referent_count", "integer", "Referents of the software in the organisation"),
+    Column("technical_expert_count", "integer", "Of whom technical experts"),
+    Column("user_count", "integer", "Users of the software in the organisation"),
+)
+
+
+def _grouped(model, **extra) -> Iterator[tuple]:
+    queryset = (
+        model.objects.exclude(software__status=SoftwareStatus.PROPOSED)
+        .values("software_id", "organisation_id")
+        .annotate(
+            software_slug=F("software__slug"),
+            software_name=F("software__name"),
+            organisation_slug=F("organisation__slug"),
+            organisation_name=F("organisation__name"),
+            count=Count("pk"),
+            **extra,
+        )
+        .order_by("software_id", "organisation_id")
+    )
+    names = ["software_id", "organisation_id", "software_slug", "software_name",
+             "organisation_slug", "organisation_name", "count", *extra]  # fmt: skip
+    return _stream(queryset, names)
+
+
+def declaration_rows() -> Iterator[tuple]:
+    """Merge the referent and user counts, both ordered by (software, organisation)."""
+    referents = _grouped(
+        ReferentDeclaration, experts=Count("pk", filter=Q(is_technical_expert=True))
+    )
+    users = _grouped(UserDeclaration)
+    referent, user = next(referents, None), next(users, None)
+    while referent is not None or user is not None:
+        referent_key = referent[:2] if referent is not None else None
+        user_key = user[:2] if user is not None else None
+        if user_key is None or (referent_key is not None and referent_key < user_key):
+            yield (*referent[2:6], referent[6], referent[7], 0)
+            referent = next(referents, None)
+        elif referent_key is None or user_key < referent_key:
+            yield (*user[2:6], 0, 0, user[6])
+            user = next(users, None)
+        else:
+            yield (*referent[2:6], referent[6], referent[7], user[6])
+            referent, user = next(referents, None), next(users, None)
+
+
+# --- code.gouv.fr compatibility -----------------------------------------------------------
+
+CODEGOUVFR_REPOSITORY_COLUMNS = (
+    Column("id", "string", "The repository's web URL"),
+    Column("full_name", "string", "owner/name"),
+    Column("repo_name", "string", "Repository name"),
+    Column("owner", "string", "https://host/owner"),
+    Column("platform", "string", "Forge host"),
+    Column("description", "string", "Description"),
+    Column("language", "string", "Main language"),
+    Column("license", "string", "License (SPDX identifier)"),
+    Column("fork", "boolean", "Is a fork"),
+    Column("archived", "boolean", "Is archived"),
+    Column("template", "boolean", "Is a template"),
+    Column("forks_count", "integer", "Forks"),
+    Column("updated_at", "datetime", "Last updated (UTC)"),
+    Column("publiccode", "boolean", "Has a publiccode.yml"),
+    Column("contributing", "boolean", "Has a CONTRIBUTING file"),
+    Column("awesome-score", "integer", "Reusability score (code.gouv.fr's rule)"),
+)
+
+
+def codegouvfr_repository_rows() -> Iterator[tuple]:
+    for row in repository_rows():
+        record = dict(zip((column.name for column in REPOSITORY_COLUMNS), row, strict=True))
+        if record["gone_at"] is not None:
+            continue
+        yield (
+            record["html_url"], record["full_name"], record["name"],
+            f"https://{record['forge']}/{record['owner']}", record["forge"],
+            record["description"], record["language"], record["license"], record["fork"],
+            record["archived"], record["template"], record["forks"],
+            record["updated_at"] or record["pushed_at"], record["has_publiccode"],
+            record["has_contributing"], record["awesome_score"],
+        )  # fmt: skip
+
+
+CODEGOUVFR_ORGANISATION_COLUMNS = (
+    Column("id", "string", "The account's web URL"),
+    Column("login", "string", "Login"),
+    Column("name", "string", "Display name"),
+    Column("description", "string", "Description"),
+    Column("website", "string", "Website"),
+    Column("location", "string", "Location"),
+    Column("email", "string", "Public e-mail on the forge"),
+    Column("icon_url", "string", "Avatar"),
+    Column("created_at", "datetime", "Created on the forge (UTC)"),
+    Column("forge", "string", "Forge host"),
+    Column("organization", "string", "Public organisation's name"),
+    Column("ministry", "string", "Its ministry's name"),
+    Column("floss_policy", "string", "Free-software policy URL"),
+    Column("ospo_url", "string", "Open source programme office URL"),
+    Column("repositories_count", "integer", "Repositories"),
+    Column("followers", "integer", "Followers"),
+)
+
+
+def codegouvfr_organisation_rows() -> Iterator[tuple]:
+    fields = ["html_url", "forge__host", "login", "name", "description", "website", "location",
+              "public_email", "avatar_url", "forge_created_at", "organisation__name",
+              "organisation__is_top", "organisation__ministry__name", "floss_policy",
+              "organisation__floss_policy", "ospo_url", "organisation__ospo_url",
+              "repositories_count", "followers"]  # fmt: skip
+    for row in _stream(account_list(filters={}).order_by("pk"), fields):
+        (html_url, host, login, name, description, website, location, email, avatar,
+         created_at, organisation, is_top, ministry, floss_policy, organisation_floss_policy,
+         ospo_url, organisation_ospo_url, repositories_count, followers) = row  # fmt: skip
+        yield (
+            html_url or (f"https://{host}/{login}" if login else f"https://{host}"),
+            login, name, description, website, location, email, avatar, created_at, host,
+            organisation or "", (organisation if is_top else ministry) or "",
+            floss_policy or organisation_floss_policy or "",
+            ospo_url or organisation_ospo_url or "", repositories_count, followers,
+        )  # fmt: skip
+
+
+DATASETS = (
+    Dataset("repositories", "Repositories", "Public-sector repositories found on the forges "
+            "(gone ones included, with gone_at).", REPOSITORY_COLUMNS, repository_rows,
+            primary_key="id"),
+    Dataset("accounts", "Forge accounts", "Organisations, users, groups and whole instances "
+            "crawled.", ACCOUNT_COLUMNS, account_rows, primary_key="id"),
+    Dataset("organisations", "Organisations", "Public organisations with their counts.",
+            ORGANISATION_COLUMNS, organisation_rows, primary_key="slug"),
+    Dataset("software", "Software catalog", "The recommended free-software catalog (SILL), "
+            "with referent, user and instance counts.", SOFTWARE_COLUMNS, software_rows,
+            primary_key="id"),
+    Dataset("declarations", "Declarations", "Referent and user counts by software and "
+            "organisation (agents' identities are not published).", DECLARATION_COLUMNS,
+            declaration_rows),
+    Dataset("codegouvfr-repositories", "Repositories (code.gouv.fr format)", "Today's "
+            "code.gouv.fr repositories export, same fields and types.",
+            CODEGOUVFR_REPOSITORY_COLUMNS, codegouvfr_repository_rows, formats=("csv", "json"),
+            gzip=False, primary_key="id"),
+    Dataset("codegouvfr-organizations", "Organisations (code.gouv.fr format)", "Today's "
+            "code.gouv.fr organisations export, same fields and types.",
+            CODEGOUVFR_ORGANISATION_COLUMNS, codegouvfr_organisation_rows,
+            formats=("csv", "json"), gzip=False, primary_key="id"),
+)  # fmt: skip

@@ -1,0 +1,251 @@
+"""Streamed writers: one pass over a dataset's rows writes its CSV, JSON and NDJSON files, each
+also gzip-compressed, while counting bytes and hashing, with bounded memory."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+TABULAR_FORMATS = ("csv", "json", "ndjson")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "ndjson": "application/x-ndjson",
+    "gz": "application/gzip",
+    "atom": "application/atom+xml; charset=utf-8",
+}
+# Rows are encoded and written in batches: few system calls, memory bounded by the batch.
+BATCH_ROWS = 2000
+LIST_SEPARATOR = ";"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column and its Table Schema type: string, integer, number, boolean, datetime, date,
+    array (a list: an array in JSON, items joined with ";" in CSV) or object (JSON only)."""
+
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: Callable[[], Iterator[tuple]]
+    formats: tuple[str, ...] = TABULAR_FORMATS
+    gzip: bool = True
+    primary_key: str | None = None
+
+    def table_schema(self) -> dict[str, Any]:
+        """A frictionless Table Schema of the columns."""
+        fields = []
+        for column in self.columns:
+            described = {
+                "name": column.name,
+                "type": column.type,
+                "description": column.description,
+            }
+            if column.type == "datetime":
+                described["format"] = "any"
+            if column.type == "array":
+                described["description"] += f' (CSV: items joined with "{LIST_SEPARATOR}")'
+            fields.append(described)
+        schema: dict[str, Any] = {
+            "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
+            "fields": fields,
+            "missingValues": [""],
+        }
+        if self.primary_key:
+            schema["primaryKey"] = self.primary_key
+        return schema
+
+
+@dataclass
+class WrittenFile:
+    name: str
+    path: Path
+    format: str
+    rows: int = 0
+    bytes: int = 0
+    sha256: str = ""
+    compressed: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Sink:
+    """A file being written: counts and hashes the bytes as they land on disk."""
+
+    def __init__(self, path: Path, fmt: str, *, compressed: bool = False) -> None:
+        self.info = WrittenFile(name=path.name, path=path, format=fmt, compressed=compressed)
+        self._raw = path.open("wb")
+        self._hash = hashlib.sha256()
+        self._counted = _Counting(self._raw, self._hash, self.info)
+        # mtime=0: the same data gives the same .gz, so its checksum is reproducible.
+        self._out = (
+            gzip.GzipFile(fileobj=self._counted, mode="wb", mtime=0, compresslevel=6)
+            if compressed
+            else self._counted
+        )
+
+    def write(self, data: bytes) -> None:
+        self._out.write(data)
+
+    def close(self, rows: int) -> WrittenFile:
+        if self.info.compressed:
+            self._out.close()
+        self._raw.close()
+        self.info.rows = rows
+        self.info.sha256 = self._hash.hexdigest()
+        return self.info
+
+
+class _Counting:
+    def __init__(self, raw, digest, info: WrittenFile) -> None:
+        self._raw, self._digest, self._info = raw, digest, info
+
+    def write(self, data: bytes) -> int:
+        self._raw.write(data)
+        self._digest.update(data)
+        self._info.bytes += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self._raw.flush()
+
+
+def iso_datetime(value: datetime) -> str:
+    """ISO 8601 in UTC with a Z, to the second (data.gouv.fr's convention)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"Cannot write {type(value).__name__} as JSON")
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, datetime):
+        return iso_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+class _Encoder:
+    """Turns batches of rows into bytes for one format."""
+
+    def __init__(self, fmt: str, columns: tuple[Column, ...]) -> None:
+        self.fmt = fmt
+        self.names = [column.name for column in columns]
+        self.columns = columns
+        self.count = 0
+
+    def header(self) -> bytes:
+        if self.fmt == "csv":
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\r\n").writerow(self.names)
+            return buffer.getvalue().encode("utf-8")
+        return b"[" if self.fmt == "json" else b""
+
+    def batch(self, rows: list[tuple]) -> bytes:
+        if self.fmt == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\r\n")
+            writer.writerows([_csv_cell(value) for value in row] for row in rows)
+            self.count += len(rows)
+            return buffer.getvalue().encode("utf-8")
+        lines = []
+        for row in rows:
+            record = dict(zip(self.names, row, strict=True))
+            text = json.dumps(record, ensure_ascii=False, default=_json_default)
+            if self.fmt == "json":
+                text = ("\n" if self.count == 0 else ",\n") + text
+            else:
+                text += "\n"
+            lines.append(text)
+            self.count += 1
+        return "".join(lines).encode("utf-8")
+
+    def footer(self) -> bytes:
+        if self.fmt == "json":
+            return b"\n]\n" if self.count else b"]\n"
+        return b""
+
+
+def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+    batch: list[tuple] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def dataset_write(
+    dataset: Dataset, folder: Path, *, formats: tuple[str, ...] | None = None
+) -> list[WrittenFile]:
+    """Write every format of the dataset in one pass over its rows; gzip copies hold the same bytes."""
+    formats = formats or dataset.formats
+    encoders = [_Encoder(fmt, dataset.columns) for fmt in formats]
+    sinks: list[tuple[_Encoder, list[Sink]]] = []
+    for encoder in encoders:
+        path = folder / f"{dataset.name}.{encoder.fmt}"
+        targets = [Sink(path, encoder.fmt)]
+        if dataset.gzip:
+            targets.append(Sink(path.with_name(path.name + ".gz"), encoder.fmt, compressed=True))
+        sinks.append((encoder, targets))
+    for encoder, targets in sinks:
+        data = encoder.header()
+        for target in targets:
+            target.write(data)
+    rows = 0
+    for batch in _batches(dataset.rows(), BATCH_ROWS):
+        rows += len(batch)
+        for encoder, targets in sinks:
+            data = encoder.batch(batch)
+            for target in targets:
+                target.write(data)
+    written = []
+    for encoder, targets in sinks:
+        data = encoder.footer()
+        for target in targets:
+            target.write(data)
+            written.append(target.close(rows))
+    return written
+
+
+def json_document_write(name: str, document: Any, folder: Path) -> WrittenFile:
+    """A whole JSON document (the SILL exports, a few hundred entries)."""
+    sink = Sink(folder / name, "json")
+    sink.write(json.dumps(document, ensure_ascii=False, indent=1, default=_json_default).encode())
+    sink.write(b"\n")
+    return sink.close(len(document) if isinstance(document, list) else 1)

@@ -1,0 +1,62 @@
+"""The /data/ page lists every download; files are served with their type and as attachments."""
+
+import gzip
+
+import pytest
+from django.test import Client
+
+from inventory.opendata.services import exports_generate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_data_page_before_the_first_generation_says_so():
+    response = Client().get("/data/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "not been generated yet" in response.content.decode()
+
+
+def test_data_page_lists_every_file_with_rows_and_size(world):
+    manifest = exports_generate().manifest
+    html = Client().get("/data/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for entry in manifest["files"]:
+        assert f'href="/data/{entry["name"]}"' in html, entry["name"]
+    assert "Table Schema" in html
+    assert manifest["generated_at"] in html
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("repositories.csv", "text/csv; charset=utf-8"),
+        ("repositories.json", "application/json"),
+        ("repositories.ndjson", "application/x-ndjson"),
+        ("repositories.csv.gz", "application/gzip"),
+        ("manifest.json", "application/json"),
+        ("software.schema.json", "application/json"),
+        ("sill.json", "application/json"),
+    ],
+)
+def test_files_are_served_with_their_content_type_as_attachments(world, name, content_type):
+    exports_generate()
+    response = Client().get(f"/data/{name}", HTTP_ORIGIN="https://reuser.example")
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_gzip_files_are_served_compressed_not_decoded(world):
+    exports_generate()
+    body = b"".join(Client().get("/data/repositories.csv.gz").streaming_content)
+    assert gzip.decompress(body).startswith(b"id,forge,")
+
+
+@pytest.mark.parametrize("name", ["nothing.csv", "..%2Fsecret", "releases", "current", ".env"])
+def test_unknown_or_hostile_file_names_are_404(world, name):
+    exports_generate()
+    assert Client().get(f"/data/{name}").status_code == 404
+
+
+def test_files_are_404_before_the_first_generation():
+    assert Client().get("/data/repositories.csv").status_code == 404
