@@ -306,7 +306,14 @@ def software_detail(*, software: Software, viewer) -> SoftwareDetail:
         by_organisation.values(), key=lambda group: fold(group.organisation.name)
     )
 
-    similar = list(software.similar.exclude(status=SoftwareStatus.PROPOSED).order_by("name")[:8])
+    # "Similar" is listed one way by the SILL: show both directions.
+    similar = list(
+        Software.objects.filter(Q(similar_of=software) | Q(similar=software))
+        .exclude(status=SoftwareStatus.PROPOSED)
+        .exclude(pk=software.pk)
+        .distinct()
+        .order_by("name")[:8]
+    )
     if not similar:
         similar = list(
             Software.objects.filter(

@@ -4,6 +4,8 @@ from django import template
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.safestring import mark_safe
 
+from inventory.catalog.markdown import render_markdown
+
 register = template.Library()
 
 
@@ -35,3 +37,9 @@ def nav_current(context, prefix: str) -> str:
     path = request.path
     current = path == prefix if prefix == "/" else path.startswith(prefix)
     return mark_safe('aria-current="page"') if current else ""  # noqa: S308 - constant markup
+
+
+@register.filter
+def markdown(text: str) -> str:
+    """User Markdown as sanitised HTML (the catalog's one renderer, nh3 allow-list)."""
+    return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3

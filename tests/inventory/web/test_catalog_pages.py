@@ -258,3 +258,20 @@ def test_english_is_one_click_away(client, catalog):
     assert '<html lang="en"' in html
     assert "Software catalog" in html
     assert "4 software found" in html
+
+
+def test_similar_software_is_shown_from_both_sides(client, catalog):
+    catalog["writer"].similar.add(catalog["editor"])
+    html = client.get(f"/logiciels/{catalog['editor'].slug}/").content.decode()
+    assert f'href="/logiciels/{catalog["writer"].slug}/"' in html
+
+
+def test_long_description_is_rendered_from_markdown_and_sanitised(client, catalog):
+    writer = catalog["writer"]
+    writer.long_description = (
+        "Une **suite** complète.\n\n<script>alert(1)</script>[x](javascript:alert(2))"
+    )
+    writer.save()
+    html = client.get(f"/logiciels/{writer.slug}/").content.decode()
+    assert "<strong>suite</strong>" in html
+    assert "<script>alert(1)" not in html and "javascript:alert" not in html
