@@ -130,7 +130,7 @@ class FakeForge:
         if self._thread is None:
             self._thread = threading.Thread(
                 target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.05},
+                kwargs={"poll_interval": 0.01},
                 name=f"fakeforge:{self.port}",
                 daemon=True,
             )
