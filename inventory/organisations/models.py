@@ -13,12 +13,23 @@ class Organisation(models.Model):
     # Identifier in the Annuaire de l'administration (lannuaire.service-public.fr).
     pso_id = models.CharField(_("Annuaire id"), max_length=64, blank=True, default="")
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="children",
     )
     ministry = models.ForeignKey(
-        "self", verbose_name=_("ministry"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", help_text=_("The top organisation (ministry, Prime Minister, independent authority) it belongs to."),
+        "self",
+        verbose_name=_("ministry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The top organisation (ministry, Prime Minister, independent authority) it belongs to."
+        ),
     )
     is_top = models.BooleanField(_("top organisation"), default=False)
     website = models.URLField(_("website"), blank=True, max_length=500)
