@@ -251,6 +251,7 @@ class SoftwareDetail:
     instances: list[Instance]
     comments: list[Comment]
     similar: list[Software]
+    similar_by_category: bool
     repositories: list[Repository]
     viewer_referent: ReferentDeclaration | None
     viewer_user: UserDeclaration | None
@@ -314,7 +315,8 @@ def software_detail(*, software: Software, viewer) -> SoftwareDetail:
         .distinct()
         .order_by("name")[:8]
     )
-    if not similar:
+    similar_by_category = not similar
+    if similar_by_category:
         similar = list(
             Software.objects.filter(
                 categories__in=software.categories.all(), status__in=LISTED_STATUSES
@@ -344,6 +346,7 @@ def software_detail(*, software: Software, viewer) -> SoftwareDetail:
             .order_by("created_at")
         ),
         similar=similar,
+        similar_by_category=similar_by_category,
         repositories=list(repositories.filter(repository_filter).distinct()[:20]),
         viewer_referent=next((d for d in referents if d.agent_id == viewer_id), None),
         viewer_user=next((d for d in users if d.agent_id == viewer_id), None),
