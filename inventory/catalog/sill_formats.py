@@ -56,14 +56,30 @@ class Resolver:
     def __init__(self) -> None:
         self.by_sill_id: dict[int, int] = {}
         self.by_name: dict[str, list[int]] = {}
-        for pk, sill_id, name in Software.objects.values_list("pk", "sill_id", "name"):
+        self.roots: set[int] = set()
+        rows = Software.objects.values_list("pk", "sill_id", "name", "parent_id", "parent_raw")
+        for pk, sill_id, name, parent_id, parent_raw in rows:
             if sill_id is not None:
                 self.by_sill_id[sill_id] = pk
             self.by_name.setdefault(name_fold(name), []).append(pk)
+            if parent_id is None and not parent_raw:
+                self.roots.add(pk)
 
-    def by_unique_name(self, name: str, *, exclude: int | None = None) -> int | None:
-        matches = [pk for pk in self.by_name.get(name_fold(name), []) if pk != exclude]
+    def by_unique_name(self, name: str) -> int | None:
+        matches = self.by_name.get(name_fold(name), [])
         return matches[0] if len(matches) == 1 else None
+
+    def parent_pk(self, name: str, *, child: int, current: int | None) -> int | None:
+        """The entry a parent name points to: the current parent when it still bears the name,
+        else the only entry of that name, else the only one of them that has no parent itself
+        (a host software, not another plug-in of the same name)."""
+        matches = [pk for pk in self.by_name.get(name_fold(name), []) if pk != child]
+        if current in matches:
+            return current
+        if len(matches) == 1:
+            return matches[0]
+        roots = [pk for pk in matches if pk in self.roots]
+        return roots[0] if len(roots) == 1 else None
 
     def similar_pks(self, text: str) -> set[int]:
         """Entries named by a "similar to" text: SILL ids, or names matching exactly one entry."""

@@ -331,7 +331,9 @@ class SoftwareUpserter:
         entries = Software.objects.filter(pk__in=self.touched).prefetch_related("similar")
         for software in entries:
             parent_pk = (
-                resolver.by_unique_name(software.parent_raw, exclude=software.pk)
+                resolver.parent_pk(
+                    software.parent_raw, child=software.pk, current=software.parent_id
+                )
                 if software.parent_raw
                 else None
             )

@@ -99,6 +99,14 @@ def test_the_2020_table_adds_only_its_own_fields_to_entries_of_2022(sill_dir):
     glpi_survey = Software.objects.get(name="GLPI", parent__name="GLPI")  # a GLPI plug-in
     assert glpi_survey.function == "Plugin GLPI-Survey (questionnaire)"
     assert glpi_survey.catalog_years == [2020]
+    # A second entry named GLPI does not confuse the plug-ins of 2022 about their parent.
+    glpi = Software.objects.get(sill_id=glpi_survey.parent.sill_id)
+    assert Software.objects.get(sill_id=3).parent == glpi
+    before = catalog_state()
+    again = sill_import_file(sill_dir / "sill.json")
+    assert (again.created, again.updated) == (0, 0)
+    assert catalog_state() == before
+    assert Software.objects.get(sill_id=3).parent == glpi
 
 
 def test_contributors_become_organisations_with_acronym_and_annuaire_link(sill_dir):
