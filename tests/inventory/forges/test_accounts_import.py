@@ -233,3 +233,44 @@ def test_import_stays_within_a_bounded_number_of_queries(django_assert_max_num_q
         accounts_import(source=CURRENT)
     with django_assert_max_num_queries(20):
         accounts_import(source=CURRENT)
+
+
+def test_later_import_keeps_a_kind_the_crawler_corrected_and_an_api_url_a_curator_changed():
+    accounts_import(source=CURRENT)
+    Account.objects.filter(forge__host="github.com", login="gristgouv").update(
+        kind=AccountKind.USER
+    )
+    Forge.objects.filter(host="gitlab.inria.fr").update(api_url="https://gitlab.inria.fr/proxy")
+
+    report = accounts_import(source=CURRENT)
+
+    assert report.count("updated") == 0
+    assert account("github.com", "gristgouv").kind == AccountKind.USER
+    assert Forge.objects.get(host="gitlab.inria.fr").api_url == "https://gitlab.inria.fr/proxy"
+
+
+def test_listed_proposal_becomes_active_and_a_changed_entry_is_updated(tmp_path):
+    accounts_import(source=CURRENT)
+    Account.objects.filter(forge__host="github.com", login="gristgouv").update(
+        state=AccountState.PROPOSED
+    )
+    text = CURRENT.read_text(encoding="utf-8").replace(
+        "gitlab.pasteur.fr:\n  forge: gitlab\n",
+        "gitlab.pasteur.fr:\n  forge: gitlab\n  ignored_since: 2025-01-31\n",
+    )
+    path = tmp_path / "changed.yml"
+    path.write_text(text, encoding="utf-8")
+
+    report = accounts_import(source=path)
+
+    assert sorted(report.updated) == [
+        "account github.com/gristgouv",
+        "account gitlab.pasteur.fr (whole instance)",
+        "forge gitlab.pasteur.fr",
+    ]
+    assert account("github.com", "gristgouv").state == AccountState.ACTIVE
+    pasteur = account("gitlab.pasteur.fr")
+    assert (pasteur.state, pasteur.forge.ignored_since) == (
+        AccountState.INACTIVE,
+        dt.date(2025, 1, 31),
+    )
