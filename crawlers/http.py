@@ -200,13 +200,15 @@ class ForgeAdapter(HTTPAdapter):
 
     # -- conditional requests ------------------------------------------------------------------
 
-    def _cached(self, url: str) -> tuple[str, bytes] | None:
+    def _cached(self, url: str) -> tuple[str, tuple[dict[str, str], bytes]] | None:
+        """The stored validator and answer for ``url``; an unreadable entry counts as none."""
         if self.cache is None:
             return None
         entry = self.cache.get(url)
         if entry is None or not entry[0]:
             return None
-        return entry
+        unpacked = unpack(entry[1])
+        return None if unpacked is None else (entry[0], unpacked)
 
     def _remember(self, request: requests.PreparedRequest, response: requests.Response) -> None:
         etag = response.headers.get("ETag", "")
@@ -214,11 +216,10 @@ class ForgeAdapter(HTTPAdapter):
             return
         self.cache.set(request.url or "", etag, pack(response.headers, response.content))
 
-    def _from_cache(self, response: requests.Response, stored: bytes) -> requests.Response:
-        unpacked = unpack(stored)
-        if unpacked is None:
-            raise InvalidResponse(f"unreadable cache entry for {response.url}", url=response.url)
-        headers, body = unpacked
+    def _from_cache(
+        self, response: requests.Response, stored: tuple[dict[str, str], bytes]
+    ) -> requests.Response:
+        headers, body = stored
         # Fresh headers (rate limits, validator) win over stored ones, paging comes from the store.
         for name in CACHED_HEADERS:
             response.headers.pop(name, None)
