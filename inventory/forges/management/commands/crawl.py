@@ -115,7 +115,7 @@ class Command(BaseCommand):
             .select_related("account__forge")
             .order_by("account__forge__host", "account__login")
         )
-        table = Table(title=f"Crawl #{run.pk}: {run.get_status_display()}", show_footer=True)
+        table = Table(title=f"Crawl #{run.pk}: {run.status}", show_footer=True)
         totals = {
             name: sum(getattr(result, name) for result in results)
             for name in (
@@ -149,7 +149,7 @@ class Command(BaseCommand):
             error = f"{result.error_kind}: {result.error}" if result.error_kind else ""
             table.add_row(
                 Text(str(result.account)),
-                f"[{style}]{result.get_status_display()}[/]",
+                f"[{style}]{result.status}[/]",
                 str(result.repositories_seen),
                 str(result.repositories_new),
                 str(result.repositories_updated),
