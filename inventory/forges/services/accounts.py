@@ -138,11 +138,12 @@ def _construct_mapping(loader: _RegistryLoader, node: yaml.MappingNode) -> _Loca
     loader.flatten_mapping(node)
     mapping = _LocatedMapping()
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            key = str(key)
+        # Keys are hosts, URLs, logins and field names: kept as written, so that an owner called
+        # "no" or "2024" is not read as a boolean or a number.
+        if isinstance(key_node, yaml.ScalarNode):
+            key = loader.construct_scalar(key_node)
+        else:
+            key = str(loader.construct_object(key_node, deep=True))
         value = loader.construct_object(value_node, deep=True)
         line = key_node.start_mark.line + 1 + loader.line_offset
         if key in mapping:
@@ -459,7 +460,10 @@ def _owners_read(entry: Mapping) -> _LocatedMapping | None:
     if isinstance(owners, list) and owners:
         listed = _LocatedMapping()
         for owner in owners:
-            listed[owner] = None
+            if isinstance(owner, dict):
+                listed.update(owner)
+            else:
+                listed[str(owner)] = None
         return listed
     if not isinstance(owners, dict) or not owners:
         raise ValueError(
@@ -536,7 +540,13 @@ def _plan_csv(text: str, name: str, platforms: Mapping[str, str]) -> _Plan:
     """Our CSV: one row per account; a row without login stands for the whole instance."""
     plan = _Plan(FORMAT_CSV)
     reader = csv.DictReader(io.StringIO(text))
-    columns = [column.strip() for column in reader.fieldnames or []]
+    try:
+        columns = [column.strip() for column in reader.fieldnames or []]
+        numbered = [(reader.line_num, raw) for raw in reader]
+    except csv.Error as error:
+        # The reader counts the lines it finished; the faulty one is the next.
+        line = reader.line_num + 1
+        raise ApplicationError(f"{name}:{line}: not a readable CSV ({error}).") from error
     missing = {"forge_host", "login"} - set(columns)
     if missing:
         raise ApplicationError(
@@ -548,18 +558,18 @@ def _plan_csv(text: str, name: str, platforms: Mapping[str, str]) -> _Plan:
             Problem(f"{name}:1", f"unknown column(s) ignored: {', '.join(sorted(unknown))}")
         )
     rows: list[tuple[str, str, str, str | None, str | None, _Fields]] = []
-    for raw in reader:
+    for line, raw in numbered:
         row = {
             (key or "").strip(): (value or "").strip()
             for key, value in raw.items()
             if isinstance(value, str)
         }
-        location = f"{name}:{reader.line_num}"
+        location = f"{name}:{line}"
         if not any(row.values()):
             continue
         try:
             host = host_normalise(row.get("forge_host", ""))
-            location = f"{name}:{reader.line_num} ({host}/{row.get('login', '')})"
+            location = f"{name}:{line} ({host}/{row.get('login', '')})"
             kind = forge_kind_normalise(row["forge_kind"]) if row.get("forge_kind") else None
             login = login_normalise(row["login"]) if row.get("login") else ""
             fields = _fields_read(
@@ -576,11 +586,12 @@ def _plan_csv(text: str, name: str, platforms: Mapping[str, str]) -> _Plan:
             continue
         rows.append((location, host, login, kind, row.get("kind") or None, fields))
 
-    kinds: dict[str, tuple[str, bool]] = {}
+    given: dict[str, list[str | None]] = {}
+    for _location, host, _login, kind, _account_kind, _fields in rows:
+        given.setdefault(host, []).append(kind)
+    kinds = {host: _host_kind(host, host_kinds, platforms) for host, host_kinds in given.items()}
     for location, host, _login, kind, _account_kind, _fields in rows:
-        if host not in kinds:
-            kinds[host] = _host_kind(host, [kind], platforms)
-        elif kind and kinds[host][1] and kind != kinds[host][0]:
+        if kind and kind != kinds[host][0]:
             plan.warnings.append(
                 Problem(
                     location,

@@ -47,8 +47,6 @@ def host_normalise(value: object) -> str:
 
 def login_normalise(value: object) -> str:
     """An owner's login or group path (``a/b/c``) without surrounding slashes; ValueError if not one."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)  # YAML reads an all-digit login as a number
     if not isinstance(value, str):
         raise ValueError(f"an owner must be a login or group path, not {type(value).__name__}")
     login = value.strip().strip("/")

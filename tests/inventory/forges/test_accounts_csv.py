@@ -83,3 +83,28 @@ def test_csv_without_its_columns_is_refused_as_a_whole(tmp_path):
     with pytest.raises(ApplicationError, match="missing column"):
         accounts_import(source="host,login\ngithub.com,etalab\n", fmt=FORMAT_CSV)
     assert not Forge.objects.exists()
+
+
+def test_csv_that_the_csv_reader_cannot_read_is_refused_as_a_whole(tmp_path):
+    path = tmp_path / "accounts.csv"
+    oversized = '"' + "x" * 200_000 + '"'
+    path.write_text(HEADER + ROWS + f"github.com,github,{oversized},,,,,,\n", encoding="utf-8")
+
+    with pytest.raises(ApplicationError, match="accounts.csv:7: not a readable CSV"):
+        accounts_import(source=path)
+    assert not Forge.objects.exists()
+
+
+def test_csv_forge_kind_given_on_any_row_applies_to_the_host_and_contradictions_are_warned():
+    text = (
+        HEADER
+        + "git.example.fr,,team-a,,,,,,\ngit.example.fr,gitea,team-b,,,,,,\ngit.example.fr,gogs,team-c,,,,,,\n"
+    )
+
+    report = accounts_import(source=text)
+
+    assert Forge.objects.get(host="git.example.fr").kind == ForgeKind.GITEA
+    [warning] = report.warnings
+    assert warning.location == "<text>:4 (git.example.fr/team-c)"
+    assert "contradicts an earlier row" in warning.reason
+    assert Account.objects.filter(forge__host="git.example.fr").count() == 3

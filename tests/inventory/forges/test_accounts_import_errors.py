@@ -243,3 +243,29 @@ def test_unknown_fields_are_ignored_with_a_warning(tmp_path):
     [warning] = report.warnings
     assert warning.location == "accounts.yml:11 (gitlab.example.fr › contact)"
     assert Forge.objects.count() == 2
+
+
+def test_owner_logins_that_yaml_would_read_as_booleans_or_numbers_are_kept_as_written(tmp_path):
+    path = write(
+        tmp_path, "gitlab.example.fr:\n  forge: gitlab\n  owners:\n    no:\n    2024:\n    1e3:\n"
+    )
+
+    report = accounts_import(source=path)
+
+    assert report.rejected == []
+    assert sorted(Account.objects.values_list("login", flat=True)) == ["1e3", "2024", "no"]
+
+
+def test_owners_given_as_a_list_are_read_like_a_mapping(tmp_path):
+    path = write(
+        tmp_path,
+        "gitlab.example.fr:\n  forge: gitlab\n  owners:\n    - team-a\n"
+        "    - team-b:\n        pso_id: 6c330fd9-0406-4a5f-9e40-c801716a6a24\n",
+    )
+
+    report = accounts_import(source=path)
+
+    assert report.rejected == []
+    team_b = Account.objects.get(login="team-b")
+    assert team_b.organisation.pso_id == "6c330fd9-0406-4a5f-9e40-c801716a6a24"
+    assert Account.objects.filter(login="team-a", organisation=None).exists()
