@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from inventory.catalog.models import Category
 from inventory.organisations.models import Organisation
 
 
@@ -13,6 +14,13 @@ class WebForm(DsfrBaseForm):
     def get_context(self) -> dict:
         # DsfrBaseForm's own get_context only adds a deprecation warning about that asterisk.
         return forms.Form.get_context(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Focus lands on the first field in error when the page comes back (RGAA 11.10).
+        first = next((name for name in self.errors if name in self.fields), None)
+        if first is not None:
+            self.fields[first].widget.attrs["autofocus"] = ""
 
     @property
     def required_fields_note(self) -> bool:
@@ -122,6 +130,43 @@ class SoftwareForm(WebForm):
     source_url = forms.URLField(
         label=_("Source code"), required=False, max_length=500, assume_scheme="https"
     )
+    types = forms.MultipleChoiceField(
+        label=_("Kind of software"),
+        required=False,
+        choices=[
+            ("is_desktop", _("Desktop or mobile")),
+            ("is_cloud", _("Web application")),
+            ("is_stack", _("Stack or library")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"),
+        required=False,
+        queryset=Category.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    TYPE_FIELDS = ("is_desktop", "is_cloud", "is_stack")
+
+    @classmethod
+    def initial_for(cls, software) -> dict:
+        initial = {
+            name: getattr(software, name)
+            for name in cls.base_fields
+            if name not in {"types", "categories"}
+        }
+        initial["types"] = [name for name in cls.TYPE_FIELDS if getattr(software, name)]
+        initial["categories"] = list(software.categories.all())
+        return initial
+
+    def service_fields(self, *, only_changed: bool = False) -> dict:
+        """The cleaned data as the catalog services take it: one boolean per kind of software."""
+        names = self.changed_data if only_changed else list(self.cleaned_data)
+        fields = {name: self.cleaned_data[name] for name in names if name != "types"}
+        if "types" in names:
+            fields |= {name: name in self.cleaned_data["types"] for name in self.TYPE_FIELDS}
+        return fields
 
 
 class CommentForm(WebForm):

@@ -28,7 +28,9 @@ def _duplicate(form) -> dict | None:
 def software_propose_view(request: HttpRequest) -> HttpResponse:
     form = SoftwareForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        ok, software = call_service(form, software_propose, agent=request.user, **form.cleaned_data)
+        ok, software = call_service(
+            form, software_propose, agent=request.user, **form.service_fields()
+        )
         if ok:
             messages.success(
                 request,
@@ -59,12 +61,17 @@ def software_edit(request: HttpRequest, slug: str) -> HttpResponse:
     software = software_or_404(slug)
     if not (request.user.is_staff or software.added_by_id == request.user.pk):
         raise PermissionDenied(_("You can only edit the software you added."))
-    initial = {name: getattr(software, name) for name in SoftwareForm.base_fields}
-    form = SoftwareForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = SoftwareForm(
+        request.POST if request.method == "POST" else None,
+        initial=SoftwareForm.initial_for(software),
+    )
     if request.method == "POST" and form.is_valid():
-        changed = {name: form.cleaned_data[name] for name in form.changed_data}
         ok, software = call_service(
-            form, software_update, actor=request.user, software=software, **changed
+            form,
+            software_update,
+            actor=request.user,
+            software=software,
+            **form.service_fields(only_changed=True),
         )
         if ok:
             messages.success(request, _("%(name)s is updated.") % {"name": software.name})

@@ -1,9 +1,11 @@
 """Proposing a software and editing the entries one added."""
 
+import re
+
 import pytest
 from django.test import Client
 
-from inventory.catalog.models import Software, SoftwareStatus
+from inventory.catalog.models import Category, Software, SoftwareStatus
 from tests.inventory.catalog import factories
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,47 @@ def test_proposal_requires_the_csrf_token(agent):
     client.force_login(agent)
     assert client.post("/logiciels/proposer/", VALID).status_code == 403
     assert not Software.objects.exists()
+
+
+def test_proposal_records_the_kind_of_software_and_its_categories(agent_client):
+    office = Category.objects.create(name="Bureautique", slug="bureautique")
+    agent_client.post(
+        "/logiciels/proposer/",
+        VALID | {"types": ["is_cloud", "is_stack"], "categories": [office.pk]},
+    )
+    software = Software.objects.get(name="Grist")
+    assert software.is_cloud and software.is_stack and not software.is_desktop
+    assert list(software.categories.all()) == [office]
+
+
+def test_editing_changes_only_what_was_changed(agent_client, agent):
+    software = factories.software_create(
+        name="Grist",
+        added_by=agent,
+        license="Apache-2.0",
+        function="Tableur",
+        is_cloud=True,
+        keywords=["tableur"],
+    )
+    form = agent_client.get(f"/logiciels/{software.slug}/modifier/").content.decode()
+    assert re.search(r'<input[^>]*value="is_cloud"[^>]*checked', form)
+    assert not re.search(r'<input[^>]*value="is_desktop"[^>]*checked', form)
+    agent_client.post(
+        f"/logiciels/{software.slug}/modifier/",
+        {
+            "name": "Grist",
+            "function": "Tableur",
+            "license": "Apache-2.0",
+            "types": ["is_cloud", "is_desktop"],
+        },
+    )
+    software.refresh_from_db()
+    assert software.is_cloud and software.is_desktop
+    assert software.keywords == ["tableur"]
+
+
+def test_errors_are_announced_in_the_title_and_focus_the_first_field(agent_client):
+    html = agent_client.post("/logiciels/proposer/", {"name": "Grist"}).content.decode()
+    assert "<title>Erreur : Proposer un logiciel — Logithèque</title>" in html
+    assert 'role="alert"' in html
+    assert re.search(r'<input[^>]*name="function"[^>]*autofocus', html)
