@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import email.utils
+import math
+import time
 from typing import Any
 
 from crawlers.fakeforge.common import (
@@ -66,9 +68,11 @@ def rate_headers(
 
 
 def rate_limited(window: RateWindow, reset: int) -> Response:
-    """GitLab answers every throttled request with 429 (never 403)."""
+    """GitLab answers every throttled request with 429 (never 403), saying when to come back."""
     response = Response(status=429, body=b"Retry later\n", content_type="text/plain")
+    retry_after = max(0, reset - math.ceil(time.time()))
     response.headers.update(rate_headers(window, remaining=0, reset=reset))
+    response.headers["Retry-After"] = str(retry_after)
     return response
 
 

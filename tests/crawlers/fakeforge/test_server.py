@@ -240,6 +240,7 @@ def test_rate_limit_fault_on_gitlab_is_a_429_with_ratelimit_headers(forge):
     assert answer.status_code == 429
     assert answer.headers["RateLimit-Remaining"] == "0"
     assert int(answer.headers["RateLimit-Reset"]) > time.time()
+    assert 0 < int(answer.headers["Retry-After"]) <= 30
 
 
 def test_secondary_rate_limit_sends_retry_after(forge):
