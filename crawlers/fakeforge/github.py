@@ -6,6 +6,7 @@ import base64
 from typing import Any
 
 from crawlers.fakeforge.common import (
+    Entry,
     Request,
     Response,
     Router,
@@ -258,7 +259,7 @@ def get_languages(request: Request, owner: str, name: str) -> Response | None:
     return json_response({lang: round(share * 100) for lang, share in shares.items()})
 
 
-def _content_json(request: Request, repo: dict[str, Any], entry: Any) -> dict[str, Any]:
+def _content_json(request: Request, repo: dict[str, Any], entry: Entry) -> dict[str, Any]:
     full_name = f"{repo['owner']}/{repo['path']}"
     api = f"{request.api_base(PREFIX)}/repos/{full_name}"
     branch = repo["default_branch"]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import email.utils
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 from crawlers.fakeforge.common import (
+    Entry,
     Request,
     Response,
     Router,
@@ -26,6 +28,7 @@ from crawlers.fakeforge.common import (
 from crawlers.fakeforge.state import Account, RateWindow
 
 PREFIX = "api/v4"
+Render = Callable[[Request, Any], dict[str, Any]]
 router = Router()
 
 _NICKNAMES = {
@@ -215,7 +218,7 @@ def _user(request: Request, id_text: str) -> Account | None:
     return account if account and account.kind == "user" else None
 
 
-def _paged(request: Request, items: list[Any], render: Any) -> Response:
+def _paged(request: Request, items: list[Any], render: Render) -> Response:
     """Offset paging with GitLab's headers, or keyset paging on id (``pagination=keyset``)."""
     per_page = int_param(request.query, "per_page", 20, maximum=100)
     if request.query.get("pagination") == "keyset":
@@ -235,20 +238,24 @@ def _paged(request: Request, items: list[Any], render: Any) -> Response:
     return json_response([render(request, item) for item in chunk], headers=headers)
 
 
-def _keyset_paged(request: Request, items: list[Any], per_page: int, render: Any) -> Response:
+def _item_id(item: dict[str, Any] | Account) -> int:
+    return item.id if isinstance(item, Account) else item["id"]
+
+
+def _keyset_paged(request: Request, items: list[Any], per_page: int, render: Render) -> Response:
     descending = request.query.get("sort", "asc") == "desc"
-    items = sorted(items, key=lambda r: r["id"], reverse=descending)
+    items = sorted(items, key=_item_id, reverse=descending)
     if descending and validate_id(request.query.get("id_before", "")) is not None:
         bound = int(request.query["id_before"])
-        items = [r for r in items if r["id"] < bound]
+        items = [r for r in items if _item_id(r) < bound]
     elif not descending and validate_id(request.query.get("id_after", "")) is not None:
         bound = int(request.query["id_after"])
-        items = [r for r in items if r["id"] > bound]
+        items = [r for r in items if _item_id(r) > bound]
     chunk = items[:per_page]
     headers = {"X-Per-Page": str(per_page)}
     if len(items) > per_page:
         cursor = "id_before" if descending else "id_after"
-        headers["Link"] = f'<{request.url_with(**{cursor: chunk[-1]["id"]})}>; rel="next"'
+        headers["Link"] = f'<{request.url_with(**{cursor: _item_id(chunk[-1])})}>; rel="next"'
     return json_response([render(request, item) for item in chunk], headers=headers)
 
 
@@ -364,7 +371,7 @@ def get_languages(request: Request, project: str) -> Response | None:
     return json_response({lang: float(share) for lang, share in shares.items()})
 
 
-def _tree_item(request: Request, entry: Any) -> dict[str, Any]:
+def _tree_item(request: Request, entry: Entry) -> dict[str, Any]:
     return {
         "id": entry.sha,
         "name": entry.name,

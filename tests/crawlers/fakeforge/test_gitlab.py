@@ -146,3 +146,16 @@ def test_rate_limit_headers_are_gitlab_style(forge):
     assert int(answer.headers["RateLimit-Remaining"]) == 100_000 - 1
     assert int(answer.headers["RateLimit-Reset"]) > 0
     assert "X-RateLimit-Remaining" not in answer.headers
+
+
+def test_keyset_paging_also_walks_groups(forge):
+    url = f"{forge.api_url('gitlab.com')}/api/v4/groups/incubateur-territoires/descendant_groups"
+
+    first = requests.get(url, params={"pagination": "keyset", "per_page": 1}, timeout=5)
+    second = requests.get(first.links["next"]["url"], timeout=5)
+
+    assert [g["full_path"] for g in first.json() + second.json()] == [
+        "incubateur-territoires/sub",
+        "incubateur-territoires/sub/deep",
+    ]
+    assert "next" not in second.links

@@ -423,3 +423,30 @@ def test_concurrent_mutations_and_reads_stay_consistent(forge):
 
     total = _get(forge, "git.example.fr", "/api/v1/repos/search").headers["X-Total-Count"]
     assert total == str(61 + 80)
+
+
+@pytest.mark.parametrize(
+    "host, path",
+    [
+        ("github.com", "/api/v3/orgs/etalab/repos?per_page=abc&page=-3&sort=zzz&direction=up"),
+        ("github.com", "/api/v3/repos/etalab/udata/contents/no/such/file"),
+        ("github.com", "/api/v3/repos/etalab/udata/contents/README.md/deeper"),
+        ("github.com", "/api/v3//orgs"),
+        ("github.com", "/%ZZ/%%"),
+        ("gitlab.com", "/api/v4/projects?pagination=keyset&id_after=abc&order_by=nope"),
+        ("gitlab.com", "/api/v4/projects/99999999999999999999999"),
+        ("gitlab.com", "/api/v4/projects/101/repository/tree?path=nowhere"),
+        ("gitlab.com", "/api/v4/projects/101/repository/files/%2E%2E%2Fetc/raw"),
+        (
+            "gitlab.com",
+            "/api/v4/groups/incubateur-territoires/projects?include_subgroups=maybe&page=0",
+        ),
+        ("git.example.fr", "/api/v1/repos/search?limit=-1&page=x&sort=?"),
+        ("git.example.fr", "/api/v1/repos/dinum/outil-1/raw/"),
+    ],
+)
+def test_nonsense_requests_never_get_a_server_error(forge, host, path):
+    answer = _get(forge, host, path)
+
+    assert answer.status_code in (200, 404)
+    answer.json()
