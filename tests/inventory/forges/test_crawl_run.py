@@ -141,3 +141,11 @@ def test_tokens_come_from_forge_token_variables_and_github_token(monkeypatch, se
     monkeypatch.setenv("FORGE_TOKEN_GITHUB_COM", "specific")
     assert forge_token(instance) == "instance-secret"
     assert forge_token(github) == "specific"
+
+
+def test_a_finished_run_regenerates_the_open_data_files(crawled_accounts, settings):
+    assert not settings.OPENDATA_DIR.exists() or not any(settings.OPENDATA_DIR.iterdir())
+
+    crawl_everything()
+
+    assert any(path.suffix == ".csv" for path in settings.OPENDATA_DIR.rglob("*"))
