@@ -97,8 +97,10 @@ class GitHubClient:
             raise _error(exc, account) from exc
         except requests.RequestException as exc:
             raise CrawlerError(f"request to {self.api_url} failed: {exc}") from exc
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, RuntimeError) as exc:
             raise InvalidResponse(f"unexpected answer from {self.api_url}: {exc!r}") from exc
+        except AssertionError as exc:  # PyGithub asserts that links stay on the server's host
+            raise InvalidResponse(f"{self.api_url} sent a link elsewhere: {exc}") from exc
         return AccountCrawlResult(
             account=_account_record(profile), repositories=repositories, stats=stats
         )

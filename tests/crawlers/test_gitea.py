@@ -182,3 +182,14 @@ def test_rate_limit_beyond_the_allowed_wait_is_raised(forge, make_client, sleeps
     with pytest.raises(RateLimitExceeded):
         make_client(GITEA, max_rate_limit_wait=60).crawl_account(org(forge), known={})
     assert sleeps == []
+
+
+def test_repository_without_default_branch_gets_empty_root_files_without_a_listing(
+    forge, make_client
+):
+    forge.add_repository(GITEA, {"id": 900, "owner": "dinum", "name": "vide", "default_branch": ""})
+
+    result = make_client(GITEA).crawl_account(org(forge), known={})
+
+    assert by_name(result, "vide").details.root_files == RootFiles()
+    assert not any(p.startswith("/api/v1/repos/dinum/vide/") for p in paths(forge))

@@ -269,3 +269,17 @@ def test_endless_rate_limit_is_raised_not_waited_forever(forge, make_client, sle
     with pytest.raises(RateLimitExceeded):
         make_client(GITLAB).crawl_account(group(forge), known={})
     assert len(sleeps) == 5
+
+
+def test_project_without_default_branch_gets_empty_root_files_without_a_tree_request(
+    forge, make_client
+):
+    forge.add_repository(
+        GITLAB, {"id": 900, "owner": "incubateur", "name": "vide", "default_branch": ""}
+    )
+
+    result = make_client(GITLAB).crawl_account(group(forge), known={})
+
+    assert by_name(result, "vide").details.root_files == RootFiles()
+    assert "/api/v4/projects/900/repository/tree" not in paths(forge)
+    assert "/api/v4/projects/900/languages" in paths(forge)
