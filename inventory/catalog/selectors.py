@@ -60,6 +60,22 @@ class SoftwareFilters:
     public_sector: bool = False
     sort: str = ""
 
+    @property
+    def is_active(self) -> bool:
+        """Whether anything narrows the list (the page then offers to clear the filters)."""
+        return any(
+            [
+                self.q,
+                self.category,
+                self.software_type,
+                self.os,
+                self.organisation,
+                self.license,
+                self.status,
+                self.public_sector,
+            ]
+        )
+
     @classmethod
     def from_query(cls, data: Any) -> SoftwareFilters:
         """Build from request.GET (or any mapping), dropping values outside the known choices."""
@@ -411,7 +427,7 @@ def organisation_page(*, organisation: Organisation) -> OrganisationPage:
 
 
 @dataclass(frozen=True)
-class MySpace:
+class AgentContributions:
     referent_declarations: list[ReferentDeclaration]
     user_declarations: list[UserDeclaration]
     instances: list[Instance]
@@ -419,9 +435,9 @@ class MySpace:
     comments: list[Comment]
 
 
-def my_space(*, agent) -> MySpace:
+def agent_contributions(*, agent) -> AgentContributions:
     """What an agent declared, added and wrote, for their own page."""
-    return MySpace(
+    return AgentContributions(
         referent_declarations=list(
             agent.referent_declarations.select_related("software", "organisation").order_by(
                 "software__name"
@@ -472,7 +488,8 @@ def catalog_figures() -> CatalogFigures:
     )
 
 
-def software_recent(*, limit: int = 6) -> list[Software]:
+def software_featured_list(*, limit: int = 6) -> list[Software]:
+    """Recommended software with the most referents, for the home page."""
     return list(
         _with_counts(Software.objects.filter(status=SoftwareStatus.RECOMMENDED)).order_by(
             "-referent_count", "name"

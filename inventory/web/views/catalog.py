@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         {
             "figures": selectors.catalog_figures(),
-            "featured": selectors.software_recent(limit=6),
+            "featured": selectors.software_featured_list(limit=6),
         },
     )
 
@@ -38,18 +38,6 @@ def software_list(request: HttpRequest) -> HttpResponse:
             "choices": selectors.software_filter_choices(),
             "statuses": SoftwareStatus.choices,
             "page_obj": page,
-            "active_filters": any(
-                [
-                    filters.q,
-                    filters.category,
-                    filters.software_type,
-                    filters.os,
-                    filters.organisation,
-                    filters.license,
-                    filters.status,
-                    filters.public_sector,
-                ]
-            ),
         },
     )
 
@@ -90,5 +78,5 @@ def my_space(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalog/my_space.html",
-        {"title": _("My declarations"), "space": selectors.my_space(agent=request.user)},
+        {"title": _("My declarations"), "space": selectors.agent_contributions(agent=request.user)},
     )
