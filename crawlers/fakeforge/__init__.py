@@ -37,7 +37,7 @@ GitLab's project lists carry neither license nor language, as on gitlab.com: the
 Faults (``kind``), for requests to ``host`` whose path after the host, query included, contains
 ``path_contains``; ``times=None`` is every matching request, ``times=N`` the next N:
 ``server_error`` alternates 500 (JSON) and 502 (HTML); ``timeout`` holds the connection
-``seconds`` then closes it unanswered; ``truncated_json`` sends the real answer cut in half;
+``seconds`` + 0.25 s then closes it unanswered; ``truncated_json`` sends the real answer cut in half;
 ``garbage`` a 200 HTML page; ``rate_limit`` 403 (GitLab: 429 with Retry-After) with remaining 0 and reset in
 ``seconds``; ``secondary_rate_limit`` 403 on GitHub, 429 elsewhere, with ``Retry-After: seconds``;
 ``unauthorized`` 401.

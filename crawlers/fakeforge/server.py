@@ -29,6 +29,7 @@ DIALECTS: dict[str, ModuleType] = {
 }
 # Requests that real forges do not count against the rate limit.
 UNCOUNTED_PATHS = {("api", "v3", "rate_limit")}
+TIMEOUT_MARGIN = 0.25  # seconds
 GARBAGE = b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n"
 
 
@@ -300,7 +301,9 @@ class FakeForge:
         self, dialect: ModuleType, fault: Fault, window: RateWindow
     ) -> Response | None:
         if fault.kind == "timeout":
-            self._stopping.wait(fault.seconds)
+            # A little longer than ``seconds``, so a client whose timeout is ``seconds`` times out
+            # first instead of racing the close; stop() cuts the wait short.
+            self._stopping.wait(fault.seconds + TIMEOUT_MARGIN)
             return None
         if fault.kind == "server_error":
             if fault.hits % 2:

@@ -184,6 +184,13 @@ def test_timeout_fault_holds_the_connection_past_the_client_timeout(forge):
     assert recovered.status_code == 200
 
 
+def test_timeout_fault_outlasts_a_client_timeout_of_the_same_length(forge):
+    forge.fault("github.com", "timeout", times=1, seconds=0.3)
+
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        _get(forge, "github.com", "/api/v3/orgs/etalab", timeout=0.3)
+
+
 def test_timeout_fault_closes_without_answering(forge):
     forge.fault("github.com", "timeout", times=1, seconds=0.1)
 
