@@ -75,3 +75,14 @@ def test_organisation_page_queries_do_not_grow_with_its_software(
         factories.instance_create(software=software, organisation=organisation)
     with django_assert_max_num_queries(12):
         assert client.get(f"/organisations/{organisation.slug}/").status_code == 200
+
+
+def test_a_form_sent_without_its_csrf_token_gets_an_explanation_not_a_bare_403(agent):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(agent)
+    response = client.post("/logiciels/proposer/", {"name": "Grist"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "fr-header" in html and "Erreur 403" in html
