@@ -85,9 +85,16 @@ def _without_nul(value: Any) -> Any:
     return value
 
 
+_MAX_LENGTHS = {
+    field.name: field.max_length
+    for field in Repository._meta.concrete_fields
+    if getattr(field, "max_length", None)
+}
+
+
 def _fit(field_name: str, value: str) -> str:
-    max_length = Repository._meta.get_field(field_name).max_length
     value = _without_nul(value or "")
+    max_length = _MAX_LENGTHS.get(field_name)
     return value[:max_length] if max_length and len(value) > max_length else value
 
 
