@@ -81,7 +81,8 @@ class SoftwareFilters:
         """Build from request.GET (or any mapping), dropping values outside the known choices."""
 
         def get(name: str) -> str:
-            return str(data.get(name, "") or "").strip()[:200]
+            # PostgreSQL refuses NUL characters in text: drop them rather than fail.
+            return str(data.get(name, "") or "").replace("\x00", "").strip()[:200]
 
         software_type = get("type")
         os_name = get("os")

@@ -275,3 +275,19 @@ def test_long_description_is_rendered_from_markdown_and_sanitised(client, catalo
     html = client.get(f"/logiciels/{writer.slug}/").content.decode()
     assert "<strong>suite</strong>" in html
     assert "<script>alert(1)" not in html and "javascript:alert" not in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "\x00"},
+        {"q": "a\x00b", "organisation": "\x00", "license": "\x00", "category": "\x00"},
+        {"q": "x" * 5000},
+        {"q": '"unbalanced & | ! (( :*'},
+        {"q": "%_\\"},
+        {"page": "-1"},
+        {"page": "99999999999999999999"},
+    ],
+)
+def test_hostile_search_input_never_fails(client, catalog, params):
+    assert client.get("/logiciels/", params).status_code == 200
