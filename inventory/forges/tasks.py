@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import chord, shared_task
 from django.db import OperationalError, transaction
 
+from inventory.forges.models import Account
 from inventory.forges.services.crawl import (
     account_crawl,
     accounts_to_crawl,
@@ -18,9 +19,12 @@ from inventory.forges.services.crawl import (
 # finish; the hard limit only stops a worker stuck beyond that.
 ACCOUNT_CRAWL_SOFT_TIME_LIMIT = 2 * 60 * 60
 ACCOUNT_CRAWL_HARD_TIME_LIMIT = ACCOUNT_CRAWL_SOFT_TIME_LIMIT + 10 * 60
-# Starting and finishing a run are a few queries.
+# Starting a run is a few queries.
 RUN_SOFT_TIME_LIMIT = 5 * 60
 RUN_HARD_TIME_LIMIT = RUN_SOFT_TIME_LIMIT + 60
+# Finishing one also regenerates the open-data exports: as long as their own task allows.
+FINISH_SOFT_TIME_LIMIT = 30 * 60
+FINISH_HARD_TIME_LIMIT = FINISH_SOFT_TIME_LIMIT + 200
 
 
 def _queue(task) -> str | None:
@@ -71,14 +75,19 @@ def crawl_all_task(
     retry_backoff=30,
     retry_jitter=True,
 )
-def account_crawl_task(account_id: int, run_id: int) -> int:
+def account_crawl_task(account_id: int, run_id: int) -> int | None:
     """Crawl one account within a run; returns the AccountCrawl id."""
-    return account_crawl(account_id=account_id, run_id=run_id).pk
+    try:
+        return account_crawl(account_id=account_id, run_id=run_id).pk
+    except Account.DoesNotExist:
+        # Deleted since the run started (its AccountCrawl went with it): nothing to crawl, and
+        # raising would keep the chord from ever closing the run.
+        return None
 
 
 @shared_task(
-    soft_time_limit=RUN_SOFT_TIME_LIMIT,
-    time_limit=RUN_HARD_TIME_LIMIT,
+    soft_time_limit=FINISH_SOFT_TIME_LIMIT,
+    time_limit=FINISH_HARD_TIME_LIMIT,
     # Closing is idempotent, so retrying it when the database blinks is safe.
     autoretry_for=(OperationalError,),
     max_retries=3,

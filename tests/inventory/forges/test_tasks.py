@@ -158,3 +158,15 @@ def test_crawl_all_task_runs_on_a_real_celery_worker(
     assert run.results.filter(status=CrawlStatus.SUCCESS).count() == 6
     assert Repository.objects.count() == 139
     assert Repository.objects.get(remote_id="401").license_spdx == "EUPL-1.2"
+
+
+def test_an_account_deleted_after_its_run_started_does_not_break_the_run(crawled_accounts):
+    from inventory.forges.models import Account
+    from inventory.forges.services.crawl import crawl_run_start
+
+    run = crawl_run_start(forge_host="git.example.fr")
+    account = crawled_accounts["git.example.fr"]
+    Account.objects.filter(pk=account.pk).delete()
+
+    assert account_crawl_task.delay(account.pk, run.pk).get() is None
+    assert crawl_run_finish_task.delay(run.pk).get() == CrawlStatus.SUCCESS
