@@ -719,7 +719,7 @@ def _organisation_hints(plan: _Plan) -> dict[str, OrganisationHint]:
 
 
 def _store_forges(
-    plan: _Plan, organisations: Mapping[str, Organisation], report: ImportReport, now
+    plan: _Plan, organisations: Mapping[str, Organisation], report: ImportReport, now: dt.datetime
 ) -> dict[str, Forge]:
     stored = {forge.host: forge for forge in Forge.objects.filter(host__in=list(plan.forges))}
     to_create, to_update, update_fields = [], [], {"updated_at"}
@@ -773,7 +773,7 @@ def _store_accounts(
     forges: Mapping[str, Forge],
     organisations: Mapping[str, Organisation],
     report: ImportReport,
-    now,
+    now: dt.datetime,
 ) -> None:
     stored = {
         (account.forge_id, account.login.lower()): account
@@ -835,7 +835,15 @@ def _store_accounts(
     Account.objects.bulk_update(list(to_update.values()), sorted(update_fields | {"state"}))
 
 
-def _deactivate_superseded(plan, forges, stored, listed, to_update, report, now) -> None:
+def _deactivate_superseded(
+    plan: _Plan,
+    forges: Mapping[str, Forge],
+    stored: Mapping[tuple[int, str], Account],
+    listed: set[tuple[int, str]],
+    to_update: dict[int, Account],
+    report: ImportReport,
+    now: dt.datetime,
+) -> None:
     """A forge now crawled whole no longer needs its owners' crawls, and a forge now listing its
     owners no longer needs the whole-instance crawl: those accounts become inactive (kept)."""
     by_pk = {forge.pk: forge for forge in forges.values()}
