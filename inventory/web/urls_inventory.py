@@ -1,3 +1,13 @@
-"""Code-inventory and statistics pages (built separately); included by inventory/web/urls.py."""
+"""Code-inventory and statistics pages; included by inventory/web/urls.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from inventory.web.views import inventory, stats
+
+urlpatterns = [
+    path("code/", inventory.repository_search, name="repository_list"),
+    path("code/organisations/", inventory.organisation_list, name="inventory_organisations"),
+    path("code/comptes/<int:pk>/", inventory.account_detail, name="account_detail"),
+    path("code/referencement/", inventory.account_proposal, name="account_proposal"),
+    path("statistiques/", stats.statistics, name="statistics"),
+]

@@ -1,0 +1,245 @@
+"""The statistics page: charts of the code inventory and the catalog, each with its data table.
+
+Every chart is one aggregate query. The page renders each as an HTML table (the alternative for
+screen readers and browsers without JavaScript) and as JSON that static/inventory/charts.js hands
+to Chart.js, served locally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear, TruncMonth
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from inventory.catalog.models import Category, ReferentDeclaration, Software, UserDeclaration
+from inventory.catalog.selectors import LISTED_STATUSES
+from inventory.forges.models import Repository
+
+TOP = 20
+
+
+@dataclass
+class Chart:
+    """One chart and its table: a row per label, a value per series."""
+
+    slug: str
+    title: str
+    kind: str  # Chart.js type: bar, line, doughnut
+    label_header: str
+    series: list[str]
+    rows: list[tuple[str, list[int]]] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+    horizontal: bool = False
+
+    @property
+    def script_id(self) -> str:
+        return f"chart-{self.slug}-data"
+
+    @property
+    def table(self) -> list[tuple[str, str, list[int]]]:
+        return [(label, self.links.get(label, ""), values) for label, values in self.rows]
+
+    @property
+    def data(self) -> dict:
+        return {
+            "type": self.kind,
+            "indexAxis": "y" if self.horizontal else "x",
+            "labels": [label for label, _values in self.rows],
+            "datasets": [
+                {"label": name, "data": [values[index] for _label, values in self.rows]}
+                for index, name in enumerate(self.series)
+            ],
+        }
+
+
+def _listed_repositories() -> QuerySet[Repository]:
+    return Repository.objects.filter(gone_at__isnull=True).order_by()
+
+
+def _top_with_other(counts: list[tuple[str, int]], other_label: str) -> list[tuple[str, list[int]]]:
+    """The TOP largest groups, then the rest summed up in one row."""
+    rows = [(label, [count]) for label, count in counts[:TOP]]
+    rest = sum(count for _label, count in counts[TOP:])
+    if rest:
+        rows.append((other_label, [rest]))
+    return rows
+
+
+def repositories_by_field(field_name: str) -> list[tuple[str, int]]:
+    """(value, repositories) for a column of Repository, largest first ("" for unknown)."""
+    counts = (
+        _listed_repositories()
+        .values(field_name)
+        .annotate(count=Count("pk"))
+        .order_by("-count", field_name)
+    )
+    return [(row[field_name], row["count"]) for row in counts]
+
+
+def repositories_by_organisation() -> list[tuple[str, str, int]]:
+    """(name, slug, repositories) of the TOP organisations with the most repositories."""
+    counts = (
+        _listed_repositories()
+        .filter(account__organisation__isnull=False)
+        .values("account__organisation__name", "account__organisation__slug")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "account__organisation__name")[:TOP]
+    )
+    return [
+        (row["account__organisation__name"], row["account__organisation__slug"], row["count"])
+        for row in counts
+    ]
+
+
+def repositories_by_creation_year() -> list[tuple[int, int]]:
+    counts = (
+        _listed_repositories()
+        .filter(created_at__isnull=False)
+        .annotate(year=ExtractYear("created_at"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("year")
+    )
+    return [(row["year"], row["count"]) for row in counts]
+
+
+def software_by_category() -> list[tuple[str, str, int]]:
+    """(category, slug, listed software) for every category with some, largest first."""
+    counts = (
+        Category.objects.annotate(
+            count=Count("software", filter=Q(software__status__in=LISTED_STATUSES))
+        )
+        .filter(count__gt=0)
+        .order_by("-count", "name")
+    )
+    return [(category.name, category.slug, category.count) for category in counts]
+
+
+def _declarations_by_month(model) -> dict[str, int]:
+    counts = (
+        model.objects.order_by()
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+    )
+    return {row["month"].strftime("%Y-%m"): row["count"] for row in counts}
+
+
+def declarations_by_month() -> list[tuple[str, int, int]]:
+    """(YYYY-MM, referent declarations, user declarations) for each month with some."""
+    referents = _declarations_by_month(ReferentDeclaration)
+    users = _declarations_by_month(UserDeclaration)
+    return [
+        (month, referents.get(month, 0), users.get(month, 0))
+        for month in sorted(referents.keys() | users.keys())
+    ]
+
+
+def _link(base: str, **params: str) -> str:
+    return f"{base}?{urlencode(params)}"
+
+
+def statistics_charts() -> list[Chart]:
+    code_url = reverse("web:repository_list")
+    software_url = reverse("web:software_list")
+    repositories = _("Repositories")
+    languages = repositories_by_field("language")
+    licenses = repositories_by_field("license_spdx")
+    organisations = repositories_by_organisation()
+    categories = software_by_category()
+    return [
+        Chart(
+            slug="languages",
+            horizontal=True,
+            title=_("Repositories by main language"),
+            kind="bar",
+            label_header=_("Language"),
+            series=[repositories],
+            rows=_top_with_other(
+                [(language or _("Not detected"), count) for language, count in languages],
+                _("Other languages"),
+            ),
+            links={
+                language: _link(code_url, language=language)
+                for language, _count in languages[:TOP]
+                if language
+            },
+        ),
+        Chart(
+            slug="licenses",
+            horizontal=True,
+            title=_("Repositories by license"),
+            kind="bar",
+            label_header=_("License (SPDX)"),
+            series=[repositories],
+            rows=_top_with_other(
+                [(license or _("Not detected"), count) for license, count in licenses],
+                _("Other licenses"),
+            ),
+            links={
+                license: _link(code_url, license=license)
+                for license, _count in licenses[:TOP]
+                if license
+            },
+        ),
+        Chart(
+            slug="organisations",
+            horizontal=True,
+            title=_("The %(count)s organisations with the most repositories") % {"count": TOP},
+            kind="bar",
+            label_header=_("Organisation"),
+            series=[repositories],
+            rows=[(name, [count]) for name, _slug, count in organisations],
+            links={
+                name: _link(code_url, organisation=slug) for name, slug, _count in organisations
+            },
+        ),
+        Chart(
+            slug="years",
+            title=_("Repositories created per year"),
+            kind="bar",
+            label_header=_("Year"),
+            series=[repositories],
+            rows=[(str(year), [count]) for year, count in repositories_by_creation_year()],
+        ),
+        Chart(
+            slug="categories",
+            horizontal=True,
+            title=_("Catalog software by category"),
+            kind="bar",
+            label_header=_("Category"),
+            series=[_("Software")],
+            rows=[(name, [count]) for name, _slug, count in categories],
+            links={name: _link(software_url, category=slug) for name, slug, _count in categories},
+        ),
+        Chart(
+            slug="declarations",
+            title=_("Declarations per month"),
+            kind="line",
+            label_header=_("Month"),
+            series=[_("Referent declarations"), _("User declarations")],
+            rows=[
+                (month, [referents, users]) for month, referents, users in declarations_by_month()
+            ],
+            note=_("Declarations still standing, by the month they were made."),
+        ),
+    ]
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    figures = {
+        "repositories": _listed_repositories().count(),
+        "software": Software.objects.filter(status__in=LISTED_STATUSES).count(),
+    }
+    return render(
+        request,
+        "stats/statistics.html",
+        {"title": _("Statistics"), "charts": statistics_charts(), "figures": figures},
+    )
