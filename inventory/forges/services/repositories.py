@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from crawlers.records import RepositoryRecord
-from inventory.forges.models import Account, Repository
+from inventory.forges.models import Account, AccountState, Repository
 
 BATCH_SIZE = 1000
 # remote_id__in lists stay well under SQLite's and PostgreSQL's bound-parameter limits.
@@ -167,6 +167,14 @@ def _update_fields(record: RepositoryRecord) -> tuple[str, ...]:
     return fields
 
 
+def _owns_more_closely(login: str, *, than: str, owner: str) -> bool:
+    """Whether account ``login`` is nearer to the repository's ``owner`` path than ``than``."""
+    login, than, owner = login.lower(), than.lower(), owner.lower()
+    if not login or len(login) <= len(than):
+        return False
+    return owner == login or owner.startswith(login + "/")
+
+
 def _chunks(items: list, size: int) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -194,16 +202,17 @@ def repositories_upsert(
             account=account
         ).values_list("remote_id", "change_key", "gone_at")
     }
-    elsewhere: dict[str, tuple[str, bool]] = {}
+    elsewhere: dict[str, tuple[bool, str]] = {}
     unknown = [remote_id for remote_id in by_remote_id if remote_id not in stored]
     for chunk in _chunks(unknown, LOOKUP_CHUNK):
         # Only repositories not yet ours: transfers from another of our accounts on this forge.
-        for remote_id, change_key, gone_at in Repository.objects.filter(
+        for remote_id, gone_at, login, state in Repository.objects.filter(
             forge_id=account.forge_id, remote_id__in=chunk
-        ).values_list("remote_id", "change_key", "gone_at"):
-            elsewhere[remote_id] = (change_key, gone_at is not None)
+        ).values_list("remote_id", "gone_at", "account__login", "account__state"):
+            closer = login if state == AccountState.ACTIVE else ""
+            elsewhere[remote_id] = (gone_at is not None, closer)
 
-    new = updated = revived = 0
+    new = updated = revived = seen = 0
     groups: dict[tuple[str, ...], list[Repository]] = defaultdict(list)
     for remote_id, record in by_remote_id.items():
         if remote_id in stored:
@@ -211,11 +220,16 @@ def repositories_upsert(
             updated += change_key != record.change_key
             revived += was_gone
         elif remote_id in elsewhere:
-            _, was_gone = elsewhere[remote_id]
+            was_gone, other_login = elsewhere[remote_id]
+            if _owns_more_closely(other_login, than=account.login, owner=record.owner):
+                # A GitLab group lists its subgroups' projects: when a subgroup is an account
+                # of ours too, the project stays with it instead of moving at every crawl.
+                continue
             updated += 1
             revived += was_gone
         else:
             new += 1
+        seen += 1
         groups[_update_fields(record)].append(
             _repository_from_record(record, account=account, seen_at=seen_at)
         )
@@ -229,7 +243,7 @@ def repositories_upsert(
                 unique_fields=["forge", "remote_id"],
                 update_fields=list(update_fields),
             )
-    return UpsertCounts(seen=len(by_remote_id), new=new, updated=updated, revived=revived)
+    return UpsertCounts(seen=seen, new=new, updated=updated, revived=revived)
 
 
 @transaction.atomic

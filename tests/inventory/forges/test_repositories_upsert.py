@@ -213,3 +213,36 @@ def test_upsert_costs_a_bounded_number_of_queries_not_one_per_repository(account
 def test_nothing_listed_writes_nothing(account, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert repositories_upsert(account=account, records=[], seen_at=T1) == UpsertCounts()
+
+
+def test_a_subgroups_project_stays_with_the_subgroup_when_both_groups_are_ours(github_forge):
+    from inventory.forges.models import Account
+
+    group = Account.objects.create(forge=github_forge, login="dinum", kind="group")
+    subgroup = Account.objects.create(forge=github_forge, login="dinum/outils", kind="group")
+    project = make_record(1, owner="dinum/outils")
+    repositories_upsert(account=group, records=[project], seen_at=T0)
+
+    repositories_upsert(account=subgroup, records=[project], seen_at=T1)
+    counts = repositories_upsert(
+        account=group, records=[project, make_record(2, owner="dinum")], seen_at=T2
+    )
+
+    assert counts == UpsertCounts(seen=1, new=1, updated=0, revived=0)
+    assert Repository.objects.get(remote_id="1").account == subgroup
+    assert Repository.objects.get(remote_id="2").account == group
+
+
+def test_a_project_moves_to_the_parent_group_when_the_subgroup_account_is_inactive(github_forge):
+    from inventory.forges.models import Account, AccountState
+
+    group = Account.objects.create(forge=github_forge, login="dinum", kind="group")
+    subgroup = Account.objects.create(
+        forge=github_forge, login="dinum/outils", kind="group", state=AccountState.INACTIVE
+    )
+    project = make_record(1, owner="dinum/outils")
+    repositories_upsert(account=subgroup, records=[project], seen_at=T0)
+
+    repositories_upsert(account=group, records=[project], seen_at=T1)
+
+    assert Repository.objects.get().account == group
