@@ -197,13 +197,14 @@ def organisation_get_or_create(
     return organisation, True
 
 
-def _read_top_list(path: Path) -> dict:
+def _read_mapping(path: Path) -> dict:
+    """The top-level mapping of a small YAML list (top organisations, OSPOs)."""
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ApplicationError(f"{path}: cannot read the top organisations ({error}).") from error
+        raise ApplicationError(f"{path.name}: cannot be read ({error}).") from error
     if not isinstance(data, dict):
-        raise ApplicationError(f"{path}: expected a mapping of Annuaire id to name.")
+        raise ApplicationError(f"{path.name}: expected a mapping at the top level.")
     return data
 
 
@@ -216,7 +217,7 @@ def organisations_import_top(*, path: str | Path) -> OrganisationsResult:
     """
     hints: dict[str, OrganisationHint] = {}
     problems = []
-    for key, name in _read_top_list(Path(path)).items():
+    for key, name in _read_mapping(Path(path)).items():
         location = f"{Path(path).name}: {key}"
         try:
             pso_id = pso_id_normalise(str(key))
@@ -247,4 +248,56 @@ def organisations_import_top(*, path: str | Path) -> OrganisationsResult:
         o for o in result.by_pso_id.values() if o in newly_updated and o.pk not in created
     ]
     result.unchanged = [o for o in result.by_pso_id.values() if o not in newly_updated]
+    return result
+
+
+@transaction.atomic
+def organisations_import_ospo(*, path: str | Path) -> OrganisationsResult:
+    """Fill organisations' OSPO and free-software policy links from ``fr-public-sector-ospo.yml``
+    (URL of the OSPO → name, pso_id, floss_policy, …), creating organisations that are missing.
+
+    Only empty links are filled: a link a curator set, or a previous import's, is kept. Entries
+    without a known pso_id cannot be tied to an organisation and are reported."""
+    hints: dict[str, OrganisationHint] = {}
+    links: dict[str, tuple[str, str]] = {}
+    problems = []
+    for url, entry in _read_mapping(Path(path)).items():
+        location = f"{Path(path).name}: {url}"
+        try:
+            if not isinstance(entry, dict):
+                raise ValueError("expected a mapping of fields")
+            pso_id = pso_id_normalise(entry.get("pso_id") or UNKNOWN_PSO_ID)
+        except ValueError as error:
+            problems.append((location, str(error)))
+            continue
+        if not pso_id:
+            problems.append((location, "no pso_id: not tied to an organisation"))
+            continue
+        hints.setdefault(pso_id, OrganisationHint())
+        links.setdefault(pso_id, (str(url).strip(), str(entry.get("floss_policy") or "").strip()))
+    result = organisations_ensure(hints=hints)
+    result.problems = problems
+    now = timezone.now()
+    filled = []
+    for pso_id, organisation in result.by_pso_id.items():
+        ospo_url, floss_policy = links[pso_id]
+        changed = False
+        if not organisation.ospo_url and ospo_url:
+            organisation.ospo_url, changed = ospo_url, True
+        if not organisation.floss_policy and floss_policy:
+            organisation.floss_policy, changed = floss_policy, True
+        if changed:
+            organisation.updated_at = now
+            try:
+                _validated(organisation)
+            except ValidationError as error:
+                problems.append((f"{Path(path).name}: {ospo_url}", " ".join(error.messages)))
+                continue
+            filled.append(organisation)
+    Organisation.objects.bulk_update(filled, ["ospo_url", "floss_policy", "updated_at"])
+    created = {organisation.pk for organisation in result.created}
+    result.updated = [o for o in filled if o.pk not in created]
+    result.unchanged = [
+        o for o in result.by_pso_id.values() if o not in filled and o.pk not in created
+    ]
     return result

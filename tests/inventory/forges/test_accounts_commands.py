@@ -24,7 +24,8 @@ def run(*args) -> str:
 def test_import_reads_the_top_organisations_beside_the_file_and_prints_its_counts():
     output = run("import_accounts", str(DATA / "comptes-organismes-publics.yml"))
 
-    assert "top_organizations.yml: top organisations: 19 created" in output
+    assert "top_organizations.yml: top organisations: 19 organisations created" in output
+    assert "fr-public-sector-ospo.yml: OSPO links: " in output
     assert "forges: 93 created, 0 updated, 0 unchanged" in output
     assert "accounts: 387 created, 0 updated, 0 unchanged" in output
     assert "warning comptes-organismes-publics.yml:773 (gitlab.mim-libre.fr › pso_id)" in output

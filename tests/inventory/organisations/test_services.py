@@ -9,12 +9,14 @@ from inventory.organisations.services import (
     OrganisationHint,
     organisation_get_or_create,
     organisations_ensure,
+    organisations_import_ospo,
     organisations_import_top,
 )
 
 pytestmark = pytest.mark.django_db
 
 TOP = shared_data_dir() / "codegouvfr" / "top_organizations.yml"
+OSPO = shared_data_dir() / "codegouvfr" / "fr-public-sector-ospo.yml"
 EDUCATION = "3ed2f725-e077-4973-a531-498e13fc7861"
 CEREMA = "6c330fd9-0406-4a5f-9e40-c801716a6a24"
 
@@ -107,3 +109,30 @@ def test_ensure_sets_the_first_hinted_ministry_that_is_a_top_organisation():
     )
 
     assert Organisation.objects.get(pso_id=CEREMA).ministry.pso_id == EDUCATION
+
+
+def test_ospo_import_fills_the_links_of_organisations_with_a_pso_id():
+    organisations_import_top(path=TOP)
+
+    result = organisations_import_ospo(path=OSPO)
+
+    education = Organisation.objects.get(pso_id=EDUCATION)
+    assert education.ospo_url == "https://pcll.ac-dijon.fr"
+    dinum_pole = Organisation.objects.get(pso_id="6a7cd2a0-af32-4b55-9125-671b16df777b")
+    assert dinum_pole.ospo_url == "https://code.gouv.fr"
+    assert dinum_pole.floss_policy == "https://code.gouv.fr/fr/mission/#politique-logiciels-libres"
+    assert (len(result.created), len(result.updated)) == (4, 1)
+    assert len(result.problems) == 4  # four OSPOs name no organisation
+    assert all("no pso_id" in reason for _, reason in result.problems)
+
+
+def test_ospo_import_keeps_links_already_set_and_changes_nothing_the_second_time():
+    organisation, _ = organisation_get_or_create(pso_id=EDUCATION, name="Éducation nationale")
+    organisation.ospo_url = "https://eole.education.gouv.fr"
+    organisation.save()
+    organisations_import_ospo(path=OSPO)
+
+    second = organisations_import_ospo(path=OSPO)
+
+    assert Organisation.objects.get(pso_id=EDUCATION).ospo_url == "https://eole.education.gouv.fr"
+    assert (len(second.created), len(second.updated), len(second.unchanged)) == (0, 0, 5)

@@ -8,9 +8,14 @@ from django.db import transaction
 from inventory.core.exceptions import ApplicationError
 from inventory.forges.services.accounts import FORMATS, ImportReport, accounts_import
 from inventory.forges.services.forges import platforms_load
-from inventory.organisations.services import organisations_import_top
+from inventory.organisations.services import (
+    OrganisationsResult,
+    organisations_import_ospo,
+    organisations_import_top,
+)
 
 TOP_ORGANISATIONS_FILE = "top_organizations.yml"
+OSPO_FILE = "fr-public-sector-ospo.yml"
 PLATFORMS_FILE = "platforms.csv"
 
 
@@ -28,6 +33,11 @@ class Command(BaseCommand):
             help=f"Ministries and other top organisations (default: {TOP_ORGANISATIONS_FILE} beside the first FILE, if any).",
         )
         parser.add_argument(
+            "--ospo",
+            type=Path,
+            help=f"Public-sector OSPOs, for organisations' links (default: {OSPO_FILE} beside the first FILE, if any).",
+        )
+        parser.add_argument(
             "--platforms",
             type=Path,
             help=f"host → forge kind table for the URL-keyed format (default: {PLATFORMS_FILE} beside each FILE, if any).",
@@ -43,10 +53,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, files: list[Path], dry_run: bool, **options) -> None:
         top = options["top_organizations"] or files[0].parent / TOP_ORGANISATIONS_FILE
+        ospo = options["ospo"] or files[0].parent / OSPO_FILE
         failures = []
         with transaction.atomic():
             if options["top_organizations"] or top.is_file():
-                self._import_top(top, failures)
+                self._import_organisations(
+                    organisations_import_top, top, "top organisations", failures
+                )
+            if options["ospo"] or ospo.is_file():
+                self._import_organisations(organisations_import_ospo, ospo, "OSPO links", failures)
             for path in files:
                 platforms_path = options["platforms"] or path.parent / PLATFORMS_FILE
                 try:
@@ -66,19 +81,19 @@ class Command(BaseCommand):
                 f"{len(failures)} file(s) could not be imported; nothing was stored from them."
             )
 
-    def _import_top(self, path: Path, failures: list[str]) -> None:
+    def _import_organisations(self, service, path: Path, what: str, failures: list[str]) -> None:
         try:
-            result = organisations_import_top(path=path)
+            result: OrganisationsResult = service(path=path)
         except ApplicationError as error:
             failures.append(error.message)
             self.stderr.write(self.style.ERROR(error.message))
             return
         self.stdout.write(
-            f"{path.name}: top organisations: {len(result.created)} created, {len(result.updated)} updated, "
-            f"{len(result.unchanged)} unchanged"
+            f"{path.name}: {what}: {len(result.created)} organisations created, "
+            f"{len(result.updated)} updated, {len(result.unchanged)} unchanged"
         )
         for location, reason in result.problems:
-            self.stdout.write(self.style.WARNING(f"  rejected {location}: {reason}"))
+            self.stdout.write(self.style.WARNING(f"  skipped {location}: {reason}"))
 
     def _write_report(self, report: ImportReport, *, verbose: bool) -> None:
         style = self.style.SUCCESS if not report.rejected else self.style.WARNING
