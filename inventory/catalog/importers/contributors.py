@@ -26,10 +26,10 @@ def annuaire_id(url: str) -> str:
     return parts.path.strip("/")
 
 
-def _unique_slug(text: str, *, exclude_pk: int | None) -> str:
+def organisation_unique_slug(text: str) -> str:
     base = slugify(text)[:110] or "organisation"
     slug, counter = base, 2
-    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while Organisation.objects.filter(slug=slug).exists():
         slug, counter = f"{base}-{counter}", counter + 1
     return slug
 
@@ -78,7 +78,7 @@ def contributors_import(records: list, *, report: ImportReport, source: str) -> 
                 organisation = _find(name, pso_id)
                 if organisation is None:
                     organisation = Organisation(
-                        **fields, slug=_unique_slug(fields["acronym"] or name, exclude_pk=None)
+                        **fields, slug=organisation_unique_slug(fields["acronym"] or name)
                     )
                     outcome = "created"
                 else:

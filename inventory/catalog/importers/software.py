@@ -11,6 +11,7 @@ from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 
 from inventory.catalog.importers.base import ImportReport, RecordError
+from inventory.catalog.importers.contributors import organisation_unique_slug
 from inventory.catalog.licenses import license_normalise
 from inventory.catalog.models import Category, Instance, Software, SoftwareStatus, Workgroup
 from inventory.catalog.services._base import validation_message
@@ -148,9 +149,13 @@ FIELDS_ONLY_IN_2020 = ("formats", "external_id", "external_data_origin", "keywor
 def _epoch(value: Any, key: str) -> datetime | None:
     if value is None:
         return None
+    message = f"“{key}” must be a time in milliseconds since 1970."
     if not isinstance(value, int | float) or isinstance(value, bool):
-        raise RecordError(f"“{key}” must be a time in milliseconds since 1970.")
-    return datetime.fromtimestamp(value / 1000, tz=UTC)
+        raise RecordError(message)
+    try:
+        return datetime.fromtimestamp(value / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError) as error:
+        raise RecordError(message) from error
 
 
 def _software_type_fields(value: Any) -> dict[str, bool]:
@@ -289,7 +294,8 @@ class SoftwareUpserter:
 
     def upsert(
         self, software: Software | None, fields: dict[str, Any], categories: list[str], raw: dict
-    ) -> Software:
+    ) -> tuple[Software, str]:
+        """Create or update one entry; returns it with "created", "updated" or "unchanged"."""
         source_url = fields.get("source_url", software.source_url if software else "")
         repository_pk = self.repositories.get(url_normalise(source_url)) if source_url else None
         if repository_pk is not None:
@@ -321,9 +327,7 @@ class SoftwareUpserter:
         if missing:
             software.categories.add(*missing)
             outcome = "updated" if outcome == "unchanged" else outcome
-        self.report.count(outcome)
-        self.touched.append(software.pk)
-        return software
+        return software, outcome
 
     def link_relations(self) -> None:
         """Parents by name and similar entries by SILL id or name, once every record is in."""
@@ -356,7 +360,7 @@ def _run(
     find: Callable[[SoftwareUpserter, dict[str, Any]], Software | None],
     locate: Callable[[int, Any], str],
     only_fields_when_found: tuple[str, ...] | None = None,
-    after: Callable[[Software, dict], None] | None = None,
+    after: Callable[[Software, dict], bool] | None = None,
 ) -> None:
     upserter = SoftwareUpserter(report=report, format_key=format_key, source=source)
     for index, record in enumerate(records, start=1):
@@ -371,9 +375,11 @@ def _run(
                     fields = {k: v for k, v in fields.items() if k in only_fields_when_found}
                     fields = {k: v for k, v in fields.items() if v and not getattr(existing, k)}
                     categories = []
-                software = upserter.upsert(existing, fields, categories, record)
-                if after is not None:
-                    after(software, record)
+                software, outcome = upserter.upsert(existing, fields, categories, record)
+                if after is not None and after(software, record) and outcome == "unchanged":
+                    outcome = "updated"
+            report.count(outcome)
+            upserter.touched.append(software.pk)
         except RecordError as error:
             report.reject(location, str(error))
             upserter.reload()
@@ -432,46 +438,52 @@ def software_import_2020(records: list, *, report: ImportReport, source: str) ->
     )
 
 
-def _organisation_by_name(name: str, cache: dict[str, Organisation]) -> Organisation:
+def _organisation_by_name(name: str) -> Organisation:
+    """The organisation of that name (case and accents aside), created when there is none."""
+    name = name.strip()
     folded = name_fold(name)
-    if folded not in cache:
-        for organisation in Organisation.objects.filter(name__iexact=name.strip()):
-            cache[name_fold(organisation.name)] = organisation
-    if folded not in cache:
-        base = slugify(name)[:110] or "organisation"
-        slug, counter = base, 2
-        while Organisation.objects.filter(slug=slug).exists():
-            slug, counter = f"{base}-{counter}", counter + 1
-        organisation = Organisation(name=name.strip()[:300], slug=slug)
+    for organisation in Organisation.objects.filter(name__iexact=name):
+        if name_fold(organisation.name) == folded:
+            return organisation
+    organisation = Organisation(name=name[:300], slug=organisation_unique_slug(name))
+    try:
         organisation.full_clean()
-        organisation.save()
-        cache[folded] = organisation
-    return cache[folded]
+    except ValidationError as error:
+        raise RecordError(f"organisation “{name}”: {validation_message(error)}") from error
+    organisation.save()
+    return organisation
 
 
 def software_import_current(records: list, *, report: ImportReport, source: str) -> None:
-    organisations: dict[str, Organisation] = {}
-
-    def add_instances(software: Software, record: dict) -> None:
+    def add_instances(software: Software, record: dict) -> bool:
+        """Adds the record's instances missing from the entry; True when it added any."""
         instances = record.get("instances") or []
         if not isinstance(instances, list):
             raise RecordError("“instances” must be a list.")
+        added = False
         for item in instances:
             if not isinstance(item, dict) or not _text(item, "organization").strip():
                 raise RecordError("each instance needs an “organization”.")
-            organisation = _organisation_by_name(_text(item, "organization"), organisations)
+            organisation = _organisation_by_name(_text(item, "organization"))
             public_url = _text(item, "publicUrl").strip()
-            instance, created = Instance.objects.get_or_create(
+            if Instance.objects.filter(
+                software=software, organisation=organisation, public_url=public_url
+            ).exists():
+                continue
+            instance = Instance(
                 software=software,
                 organisation=organisation,
                 public_url=public_url,
-                defaults={"target_audience": _text(item, "targetAudience")},
+                target_audience=_text(item, "targetAudience"),
             )
-            if created:
-                try:
-                    instance.full_clean()
-                except ValidationError as error:
-                    raise RecordError(f"instance: {validation_message(error)}") from error
+            try:
+                instance.full_clean()
+            except ValidationError as error:
+                raise RecordError(f"instance: {validation_message(error)}") from error
+            instance._change_reason = f"import {FORMAT_CURRENT}"
+            instance.save()
+            added = True
+        return added
 
     _run(
         records,

@@ -50,7 +50,10 @@ def url_normalise(url: str) -> str:
     url = (url or "").strip()
     if not url:
         return ""
-    parts = urlsplit(url if "://" in url else f"https://{url}")
+    try:
+        parts = urlsplit(url if "://" in url else f"https://{url}")
+    except ValueError:  # e.g. an unclosed IPv6 bracket: compare the text itself
+        return url.lower().rstrip("/")
     host = (parts.hostname or "").lower().removeprefix("www.")
     path = parts.path.rstrip("/").removesuffix(".git").rstrip("/").lower()
     return f"{host}{path}"
@@ -122,6 +125,9 @@ def _apply_fields(software: Software, fields: dict[str, Any]) -> list[Category] 
         software.license_needs_review = False
         software.license_problem = ""
     if "parent" in fields:
+        parent = fields["parent"]
+        if parent is not None and software.pk is not None and parent.pk == software.pk:
+            raise ApplicationError("A software cannot be its own parent.", {"field": "parent"})
         software.parent_raw = ""
     for field, value in fields.items():
         setattr(software, field, value.strip() if isinstance(value, str) else value)

@@ -299,6 +299,8 @@ def test_a_current_format_record_of_wrong_types_is_rejected(write_json):
             {"id": "douze", "name": "X"},
             {"id": 13, "name": "Y", "softwareType": {"type": "robot"}},
             {"id": 14, "name": "Z"},
+            {"id": 15, "name": "W", "referencedSinceTime": 10**30},
+            {"id": 16, "name": "V", "instances": [{"organization": ""}]},
         ],
     )
     report = sill_import_file(path)
@@ -306,4 +308,7 @@ def test_a_current_format_record_of_wrong_types_is_rejected(write_json):
     assert [r.location for r in report.rejects] == [
         "sill-current.json: entry 1 (id douze)",
         "sill-current.json: entry 2 (id 13)",
+        "sill-current.json: entry 4 (id 15)",
+        "sill-current.json: entry 5 (id 16)",
     ]
+    assert list(Software.objects.values_list("sill_id", flat=True)) == [14]

@@ -102,3 +102,19 @@ def test_an_edit_with_a_non_free_license_is_refused_and_changes_nothing():
 def test_anonymous_proposals_are_refused():
     with pytest.raises(PermissionDenied):
         software_propose(agent=None, name="X", license="MIT")
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://exa mple.org/x", "pas une url"])
+def test_a_malformed_source_url_is_refused_as_a_user_error(url):
+    with pytest.raises(ApplicationError, match="source_url"):
+        software_propose(
+            agent=factories.agent_create(), name="Outil", license="MIT", source_url=url
+        )
+    assert not Software.objects.exists()
+
+
+def test_an_entry_cannot_become_its_own_parent():
+    agent = factories.agent_create()
+    mine = software_propose(agent=agent, name="Mine", license="MIT")
+    with pytest.raises(ApplicationError, match="own parent"):
+        software_update(actor=agent, software=mine, parent=mine)
