@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,8 +133,13 @@ def _search_postgres(queryset: QuerySet[Software], q: str) -> QuerySet[Software]
         + SearchVector(unaccent(F("function")), weight="B", config="french")
         + SearchVector(unaccent(F("description")), weight="C", config="french")
     )
-    query = SearchQuery(unaccent(Value(q)), config="french", search_type="websearch")
-    # Full text misses prefixes ("libre" in "LibreOffice"): a name match counts too.
+    # Every word, accent-folded here, as a prefix ("visio" finds "visioconférence"); only word
+    # characters reach to_tsquery, so its operators cannot be injected.
+    terms = re.findall(r"\w+", fold(q))
+    query = SearchQuery(
+        " & ".join(f"{term}:*" for term in terms) or "''", config="french", search_type="raw"
+    )
+    # Stemming splits names ("libre" in "LibreOffice"): a name match counts too.
     return queryset.annotate(
         search_document=vector,
         search_rank=SearchRank(vector, query),

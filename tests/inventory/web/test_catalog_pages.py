@@ -291,3 +291,8 @@ def test_long_description_is_rendered_from_markdown_and_sanitised(client, catalo
 )
 def test_hostile_search_input_never_fails(client, catalog, params):
     assert client.get("/logiciels/", params).status_code == 200
+
+
+def test_search_matches_word_beginnings_in_descriptions(client, catalog):
+    factories.software_create(name="BigBlueButton", function="Visioconférence")
+    assert names_in(client.get("/logiciels/", {"q": "visio"})) == ["BigBlueButton"]
