@@ -30,7 +30,7 @@ class Chart:
 
     slug: str
     title: str
-    kind: str  # Chart.js type: bar, line, doughnut
+    kind: str  # Chart.js type: bar, line
     label_header: str
     series: list[str]
     rows: list[tuple[str, list[int]]] = field(default_factory=list)
@@ -222,7 +222,7 @@ def statistics_charts() -> list[Chart]:
         Chart(
             slug="declarations",
             title=_("Declarations per month"),
-            kind="line",
+            kind="bar",
             label_header=_("Month"),
             series=[_("Referent declarations"), _("User declarations")],
             rows=[

@@ -19,6 +19,10 @@
       dataset.backgroundColor = colour;
       dataset.borderColor = colour;
     });
+    if (spec.indexAxis === "y") {
+      // One bar per label: the chart grows with its labels instead of stretching a few.
+      holder.style.height = Math.max(10, spec.labels.length * 2 + 4) + "rem";
+    }
     var canvas = document.createElement("canvas");
     holder.appendChild(canvas);
     holder.hidden = false;
@@ -31,7 +35,10 @@
         maintainAspectRatio: false,
         animation: reducedMotion ? false : undefined,
         plugins: { legend: { display: spec.datasets.length > 1 } },
-        scales: { x: { beginAtZero: true }, y: { beginAtZero: true } }
+        scales: {
+          x: { beginAtZero: true, ticks: { precision: 0 } },
+          y: { beginAtZero: true, ticks: { precision: 0 } }
+        }
       }
     });
   });
