@@ -29,6 +29,8 @@ def software(transactional_db):
     factories.referent_create(software=software, agent=agent, use_case="Bureautique des agents")
     factories.instance_create(software=software, organisation=organisation)
     factories.comment_create(software=software, author=agent, body="Très **utile**.")
+    for number in range(25):  # enough for the list's pagination to show
+        factories.software_create(name=f"Outil {number:02d}", function="Outil de test")
     return software
 
 
