@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from inventory.api import filters, selectors, serializers
+from inventory.api.conditional import cached_read
 from inventory.api.pagination import SmallPageNumberPagination, StableCursorPagination
 from inventory.api.views.base import DETAIL_ERRORS, READ_ERRORS, ApiViewSet, integer_id, slug_value
 from inventory.catalog.models import Software
@@ -65,16 +66,21 @@ class RepositoryViewSet(ReadViewSet):
     }
     default_ordering = "id"
 
+    @cached_read
     def list(self, request):
         queryset = forge_selectors.repository_list(filters=self.filter_values())
-        return self.paginated(queryset, modified=lambda r: _latest(r.last_seen_at, r.gone_at))
+        return self.paginated(
+            forge_selectors.repository_rows(queryset),
+            modified=lambda row: _latest(row["last_seen_at"], row["gone_at"]),
+        )
 
+    @cached_read
     def retrieve(self, request, pk: str):
-        repository = forge_selectors.repository_get(pk=integer_id(pk))
-        if repository is None:
+        row = forge_selectors.repository_rows(Repository.objects.filter(pk=integer_id(pk))).first()
+        if row is None:
             raise NotFound("No repository with this id.")
-        self.note_modified(repository.last_seen_at, repository.gone_at)
-        return Response(self.get_serializer(repository).data)
+        self.note_modified(row["last_seen_at"], row["gone_at"])
+        return Response(self.get_serializer(row).data)
 
 
 @extend_schema_view(
@@ -92,10 +98,12 @@ class AccountViewSet(ReadViewSet):
     orderings = {"id": ("id", "int"), "login": ("login", "text")}
     default_ordering = "id"
 
+    @cached_read
     def list(self, request):
         queryset = forge_selectors.account_list(filters=self.filter_values())
         return self.paginated(queryset, modified=lambda account: account.updated_at)
 
+    @cached_read
     def retrieve(self, request, pk: str):
         account = forge_selectors.account_list(filters={}).filter(pk=integer_id(pk)).first()
         if account is None:
@@ -118,12 +126,14 @@ class OrganisationViewSet(ReadViewSet):
     pagination_class = SmallPageNumberPagination
     lookup_field = "slug"
 
+    @cached_read
     def list(self, request):
         queryset = forge_selectors.organisation_list(filters=self.filter_values()).order_by(
             "name", "pk"
         )
         return self.paginated(queryset, modified=lambda organisation: organisation.updated_at)
 
+    @cached_read
     def retrieve(self, request, slug: str):
         organisation = (
             forge_selectors.organisation_list(filters={}).filter(slug=slug_value(slug)).first()
@@ -147,12 +157,14 @@ class CrawlRunViewSet(ReadViewSet):
     filterset_class = filters.CrawlRunFilter
     pagination_class = SmallPageNumberPagination
 
+    @cached_read
     def list(self, request):
         queryset = forge_selectors.crawl_run_list(filters=self.filter_values())
         return self.paginated(
             queryset, modified=lambda run: _latest(run.started_at, run.finished_at)
         )
 
+    @cached_read
     def retrieve(self, request, pk: str):
         run = forge_selectors.crawl_run_list(filters={}).filter(pk=integer_id(pk)).first()
         if run is None:
@@ -180,10 +192,12 @@ class SoftwareViewSet(ReadViewSet):
     pagination_class = SmallPageNumberPagination
     lookup_field = "slug"
 
+    @cached_read
     def list(self, request):
         queryset = selectors.software_api_list(filters=self.filter_values())
         return self.paginated(queryset, modified=lambda software: software.updated_at)
 
+    @cached_read
     def retrieve(self, request, slug: str):
         software = selectors.software_api_get(slug=slug_value(slug))
         if software is None:

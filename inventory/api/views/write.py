@@ -17,6 +17,7 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.response import Response
 
 from inventory.api import selectors, serializers
+from inventory.api.conditional import cached_read
 from inventory.api.pagination import SmallPageNumberPagination
 from inventory.api.views.base import (
     DETAIL_ERRORS,
@@ -227,11 +228,13 @@ class InstanceViewSet(ApiViewSet):
             raise NotFound("No instance with this id.")
         return instance
 
+    @cached_read
     def list(self, request):
         return self.paginated(
             selectors.instance_list(), modified=lambda instance: instance.updated_at
         )
 
+    @cached_read
     def retrieve(self, request, pk: str):
         instance = self._instance(pk)
         self.note_modified(instance.updated_at)
@@ -307,6 +310,7 @@ class CommentViewSet(ApiViewSet):
             raise NotFound("No visible comment with this id.")
         return comment
 
+    @cached_read
     def list(self, request):
         slug = request.query_params.get("software")
         if not slug:
@@ -319,6 +323,7 @@ class CommentViewSet(ApiViewSet):
             modified=lambda comment: comment.updated_at,
         )
 
+    @cached_read
     def retrieve(self, request, pk: str):
         comment = self._comment(pk)
         self.note_modified(comment.updated_at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import CharField, Count, F, Func, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from inventory.catalog.models import ReferentDeclaration, Software, SoftwareStatus, UserDeclaration
@@ -14,6 +14,33 @@ from inventory.forges.selectors import account_list, awesome_score, organisation
 from inventory.opendata.formats.writers import Column, Dataset
 
 CHUNK = 2000
+
+
+class IsoDateTime(Func):
+    """A date-time as ISO 8601 text in UTC with a Z, formatted by the database (much cheaper
+    than building datetime objects in Python only to format them again)."""
+
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+            **extra_context,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', %(expressions)s)",
+            **extra_context,
+        )
+
+
+def _iso(*names: str) -> dict[str, IsoDateTime]:
+    return {f"{name}_iso": IsoDateTime(name) for name in names}
 
 
 def _stream(queryset: QuerySet, fields: list[str]) -> Iterator[tuple]:
@@ -89,12 +116,12 @@ _REPOSITORY_FIELDS = [
     "has_contributing",
     "has_changelog",
     "has_publiccode",
-    "created_at",
-    "updated_at",
-    "pushed_at",
-    "first_seen_at",
-    "last_seen_at",
-    "gone_at",
+    "created_at_iso",
+    "updated_at_iso",
+    "pushed_at_iso",
+    "first_seen_at_iso",
+    "last_seen_at_iso",
+    "gone_at_iso",
 ]
 
 
@@ -104,6 +131,7 @@ def _repositories() -> QuerySet[Repository]:
         ministry_slug=Coalesce(
             "account__organisation__ministry__slug", "forge__organisation__ministry__slug"
         ),
+        **_iso("created_at", "updated_at", "pushed_at", "first_seen_at", "last_seen_at", "gone_at"),
     ).order_by("pk")
 
 
@@ -178,18 +206,19 @@ _ACCOUNT_FIELDS = [
     "location",
     "public_email",
     "avatar_url",
-    "forge_created_at",
+    "forge_created_at_iso",
     "followers",
     "floss_policy",
     "ospo_url",
     "repositories_count",
-    "last_crawled_at",
+    "last_crawled_at_iso",
     "last_crawl_status",
 ]
 
 
 def account_rows() -> Iterator[tuple]:
-    for row in _stream(account_list(filters={}).order_by("pk"), _ACCOUNT_FIELDS):
+    accounts = account_list(filters={}).annotate(**_iso("forge_created_at", "last_crawled_at"))
+    for row in _stream(accounts.order_by("pk"), _ACCOUNT_FIELDS):
         yield tuple(
             "" if value is None and index in (6, 7) else value for index, value in enumerate(row)
         )
@@ -394,11 +423,12 @@ CODEGOUVFR_ORGANISATION_COLUMNS = (
 
 def codegouvfr_organisation_rows() -> Iterator[tuple]:
     fields = ["html_url", "forge__host", "login", "name", "description", "website", "location",
-              "public_email", "avatar_url", "forge_created_at", "organisation__name",
+              "public_email", "avatar_url", "forge_created_at_iso", "organisation__name",
               "organisation__is_top", "organisation__ministry__name", "floss_policy",
               "organisation__floss_policy", "ospo_url", "organisation__ospo_url",
               "repositories_count", "followers"]  # fmt: skip
-    for row in _stream(account_list(filters={}).order_by("pk"), fields):
+    accounts = account_list(filters={}).annotate(**_iso("forge_created_at"))
+    for row in _stream(accounts.order_by("pk"), fields):
         (html_url, host, login, name, description, website, location, email, avatar,
          created_at, organisation, is_top, ministry, floss_policy, organisation_floss_policy,
          ospo_url, organisation_ospo_url, repositories_count, followers) = row  # fmt: skip
@@ -414,9 +444,9 @@ def codegouvfr_organisation_rows() -> Iterator[tuple]:
 DATASETS = (
     Dataset("repositories", "Repositories", "Public-sector repositories found on the forges "
             "(gone ones included, with gone_at).", REPOSITORY_COLUMNS, repository_rows,
-            primary_key="id"),
+            primary_key="id", text_dates=True),
     Dataset("accounts", "Forge accounts", "Organisations, users, groups and whole instances "
-            "crawled.", ACCOUNT_COLUMNS, account_rows, primary_key="id"),
+            "crawled.", ACCOUNT_COLUMNS, account_rows, primary_key="id", text_dates=True),
     Dataset("organisations", "Organisations", "Public organisations with their counts.",
             ORGANISATION_COLUMNS, organisation_rows, primary_key="slug"),
     Dataset("software", "Software catalog", "The recommended free-software catalog (SILL), "
@@ -428,9 +458,9 @@ DATASETS = (
     Dataset("codegouvfr-repositories", "Repositories (code.gouv.fr format)", "Today's "
             "code.gouv.fr repositories export, same fields and types.",
             CODEGOUVFR_REPOSITORY_COLUMNS, codegouvfr_repository_rows, formats=("csv", "json"),
-            gzip=False, primary_key="id"),
+            gzip=False, primary_key="id", text_dates=True),
     Dataset("codegouvfr-organizations", "Organisations (code.gouv.fr format)", "Today's "
             "code.gouv.fr organisations export, same fields and types.",
             CODEGOUVFR_ORGANISATION_COLUMNS, codegouvfr_organisation_rows,
-            formats=("csv", "json"), gzip=False, primary_key="id"),
+            formats=("csv", "json"), gzip=False, primary_key="id", text_dates=True),
 )  # fmt: skip

@@ -47,6 +47,8 @@ class Dataset:
     formats: tuple[str, ...] = TABULAR_FORMATS
     gzip: bool = True
     primary_key: str | None = None
+    # True when the rows carry date-times already formatted (ISO text) by the database.
+    text_dates: bool = False
 
     def table_schema(self) -> dict[str, Any]:
         """A frictionless Table Schema of the columns."""
@@ -140,32 +142,53 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"Cannot write {type(value).__name__} as JSON")
 
 
-def _csv_cell(value: Any) -> Any:
+def _csv_boolean(value: Any) -> str:
     if value is None:
         return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
+    return "true" if value else "false"
+
+
+def _csv_list(value: Any) -> str:
+    return LIST_SEPARATOR.join(str(item) for item in value) if value else ""
+
+
+def _csv_datetime(value: Any) -> Any:
+    # Datasets usually have the database format dates (ISO text); objects are formatted here.
     if isinstance(value, datetime):
         return iso_datetime(value)
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(str(item) for item in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return value
+
+
+def _csv_object(value: Any) -> str:
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+# Only these column types need converting for CSV: the csv module writes None as an empty
+# cell and numbers and strings as they are.
+CSV_CONVERTERS = {
+    "boolean": _csv_boolean,
+    "array": _csv_list,
+    "datetime": _csv_datetime,
+    "date": _csv_datetime,
+    "object": _csv_object,
+}
 
 
 class _Encoder:
     """Turns batches of rows into bytes for one format."""
 
-    def __init__(self, fmt: str, columns: tuple[Column, ...]) -> None:
+    def __init__(self, fmt: str, dataset: Dataset) -> None:
         self.fmt = fmt
-        self.names = [column.name for column in columns]
-        self.columns = columns
+        self.names = [column.name for column in dataset.columns]
         self.count = 0
+        skip = {"datetime", "date"} if dataset.text_dates else set()
+        self.converters = [
+            (index, CSV_CONVERTERS[column.type])
+            for index, column in enumerate(dataset.columns)
+            if column.type in CSV_CONVERTERS and column.type not in skip
+        ]
 
     def header(self) -> bytes:
         if self.fmt == "csv":
@@ -178,7 +201,7 @@ class _Encoder:
         if self.fmt == "csv":
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\r\n")
-            writer.writerows([_csv_cell(value) for value in row] for row in rows)
+            writer.writerows(map(self._csv_row, rows))
             self.count += len(rows)
             return buffer.getvalue().encode("utf-8")
         lines = []
@@ -192,6 +215,12 @@ class _Encoder:
             lines.append(text)
             self.count += 1
         return "".join(lines).encode("utf-8")
+
+    def _csv_row(self, row: tuple) -> list:
+        cells = list(row)
+        for index, convert in self.converters:
+            cells[index] = convert(cells[index])
+        return cells
 
     def footer(self) -> bytes:
         if self.fmt == "json":
@@ -215,7 +244,7 @@ def dataset_write(
 ) -> list[WrittenFile]:
     """Write every format of the dataset in one pass over its rows; gzip copies hold the same bytes."""
     formats = formats or dataset.formats
-    encoders = [_Encoder(fmt, dataset.columns) for fmt in formats]
+    encoders = [_Encoder(fmt, dataset) for fmt in formats]
     sinks: list[tuple[_Encoder, list[Sink]]] = []
     for encoder in encoders:
         path = folder / f"{dataset.name}.{encoder.fmt}"

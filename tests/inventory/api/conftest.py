@@ -1,4 +1,5 @@
-"""API test fixtures: a populated database and throttling off unless a test turns it on."""
+"""API test fixtures: a populated database; throttling and the response cache off unless a
+test turns them on."""
 
 import pytest
 from django.core.cache import cache
@@ -9,6 +10,7 @@ from tests.inventory.api.factories import build_world
 
 @pytest.fixture(autouse=True)
 def _no_throttling(settings):
+    settings.API_CACHE_SECONDS = 0
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "off"},

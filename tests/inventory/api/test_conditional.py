@@ -34,3 +34,18 @@ def test_different_filters_have_different_etags(api, world):
 
 def test_errors_carry_no_etag(api, world):
     assert "ETag" not in api.get("/api/v1/repositories/?ordering=nope")
+
+
+def test_anonymous_reads_are_reused_for_the_cache_lifetime_and_agents_see_fresh_data(
+    api, world, settings
+):
+    settings.API_CACHE_SECONDS = 30
+    url = f"/api/v1/repositories/{world.repositories[0].pk}/"
+    first = api.get(url)
+    Repository.objects.filter(pk=world.repositories[0].pk).update(stars=99)
+    again = api.get(url)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert api.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert api.get(url + "?fresh=1").json()["stars"] == 99  # another URL, another entry
+    api.force_authenticate(world.public_agent)
+    assert api.get(url).json()["stars"] == 99
