@@ -182,3 +182,15 @@ def test_software_detail_shows_counts_by_organisation_and_only_public_contacts(a
 def test_reads_are_open_to_any_origin(api, world):
     response = api.get("/api/v1/repositories/", HTTP_ORIGIN="https://reuser.example")
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_repository_rows_render_like_drf_fields_in_list_and_detail(api, world):
+    from rest_framework.fields import DateTimeField
+
+    listed = {item["id"]: item for item in api.get("/api/v1/repositories/").json()["results"]}
+    for repository in world.repositories[:4]:
+        detail = api.get(f"/api/v1/repositories/{repository.pk}/").json()
+        assert listed[repository.pk] == detail
+        assert detail["first_seen_at"] == DateTimeField().to_representation(
+            repository.first_seen_at
+        )
