@@ -156,3 +156,21 @@ def test_my_space_lists_my_declarations_with_edit_and_withdraw_links(agent_clien
 def test_my_space_requires_signing_in(client, db):
     response = client.get("/mon-espace/")
     assert response.status_code == 302 and "/agents/login/" in response["Location"]
+
+
+def test_my_space_queries_do_not_grow_with_declarations(
+    agent_client, agent, django_assert_max_num_queries
+):
+    for number in range(12):
+        software = factories.software_create(name=f"Outil {number}", added_by=agent)
+        factories.referent_create(software=software, agent=agent)
+        factories.user_create(software=software, agent=agent)
+        factories.instance_create(
+            software=software, organisation=agent.organisation, added_by=agent
+        )
+        factories.comment_create(software=software, author=agent)
+    with django_assert_max_num_queries(12):
+        response = agent_client.get("/mon-espace/")
+    html = response.content.decode()
+    # Each software appears in the five lists: referent, user, instance, proposed, comment.
+    assert html.count(">Outil 11</a>") == 5
