@@ -7,7 +7,7 @@ from functools import partial
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -23,6 +23,9 @@ from inventory.forges.models import (
     Repository,
 )
 from inventory.forges.services.accounts import account_accept, account_deactivate, account_reject
+
+# Links typed without a scheme are read as https (Django 6's default, stated now).
+URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class _NullDateFilter(admin.SimpleListFilter):
@@ -65,6 +68,7 @@ def _live_repositories_count() -> Coalesce:
 
 @admin.register(Forge)
 class ForgeAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_HTTPS
     list_display = [
         "host",
         "kind",
@@ -99,6 +103,7 @@ class AccountActionForm(ActionForm):
 
 @admin.register(Account)
 class AccountAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_HTTPS
     list_display = [
         "__str__",
         "kind",
@@ -238,6 +243,7 @@ class LanguageFilter(_MostUsedFilter):
 class RepositoryAdmin(admin.ModelAdmin):
     """Read-mostly: the crawler writes repositories; curators look them up."""
 
+    formfield_overrides = URL_FIELDS_HTTPS
     list_display = [
         "full_name",
         "forge",
