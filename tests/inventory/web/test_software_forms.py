@@ -168,3 +168,10 @@ def test_errors_are_announced_in_the_title_and_focus_the_first_field(agent_clien
     assert "<title>Erreur : Proposer un logiciel — Logithèque</title>" in html
     assert 'role="alert"' in html
     assert re.search(r'<input[^>]*name="function"[^>]*autofocus', html)
+
+
+def test_curators_find_the_admin_from_the_software_page(curator_client, agent_client):
+    software = factories.software_create(name="Grist")
+    admin_link = f'href="/admin/catalog/software/{software.pk}/change/"'
+    assert admin_link in curator_client.get(f"/logiciels/{software.slug}/").content.decode()
+    assert admin_link not in agent_client.get(f"/logiciels/{software.slug}/").content.decode()
