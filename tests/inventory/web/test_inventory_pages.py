@@ -232,7 +232,7 @@ def test_archived_repositories_are_shown_with_one_click(client, inventory):
         ("topic=open-data", ["etalab/udata"]),
         ("topic=Securite", ["interieur/dnum/outil"]),
         ("q=udata", ["etalab/udata"]),
-        ("q=legacy+project", []),
+        ("q=introuvable", []),
         ("q=outil+project", ["interieur/dnum/outil"]),
         ("activity=month", ["etalab/udata"]),
         ("activity=year", ["etalab/udata", "interieur/dnum/outil"]),
@@ -503,3 +503,13 @@ def test_menu_links_to_the_code_and_statistics_pages(client, inventory):
     page = client.get("/code/").content.decode()
     assert 'href="/code/" aria-current="page"' in page
     assert 'href="/statistiques/"' in page
+
+
+def test_pages_load_in_a_few_queries_whatever_the_number_of_results(
+    client, inventory, django_assert_max_num_queries
+):
+    for index in range(30):
+        repository_create(inventory.etalab, f"extra-{index:02}", topics=["a", "b"])
+    for path in ["/code/", f"/code/comptes/{inventory.etalab.pk}/", "/code/organisations/"]:
+        with django_assert_max_num_queries(12):
+            assert client.get(path).status_code == 200
