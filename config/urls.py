@@ -1,6 +1,5 @@
 """Root URLs: the web interface, sign-in, the API, open-data downloads and the admin."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,5 +11,3 @@ urlpatterns = [
     path("data/", include("inventory.opendata.urls")),
     path("", include("inventory.web.urls")),
 ]
-if settings.PROCONNECT_ENABLED:
-    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
