@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -78,8 +78,11 @@ class Command(BaseCommand):
             raise CommandError(f"Every account's crawl failed (run #{run.pk}).")
 
     def _console(self, stream) -> Console:
-        # The wrapped stream: Django's OutputWrapper would add a newline to each of rich's writes.
-        file = stream._out
+        # The wrapped stream: Django's OutputWrapper would add a newline to each of rich's writes
+        # (and a command called by another one with its stdout gets a wrapper of a wrapper).
+        file = stream
+        while isinstance(file, OutputWrapper):
+            file = file._out
         return Console(file=file, width=None if file.isatty() else 160, highlight=False)
 
     def _queue(self, *, forge: str | None, logins: list[str] | None) -> None:
