@@ -8,9 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     Count,
+    ExpressionWrapper,
     F,
     Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -18,8 +21,10 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
+    When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Trim, Upper
+from django.db.models.lookups import Exact
 
 from inventory.forges.models import Account, AccountCrawl, AccountState, CrawlRun, Repository
 from inventory.organisations.models import Organisation
@@ -85,6 +90,41 @@ AWESOME_SCORE_FIELDS = (
     "forks",
     "subscribers",
 )
+
+
+def _points(condition: Q, points: int) -> Case:
+    return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
+
+
+def _tier(field: str) -> Case:
+    return Case(
+        When(**{f"{field}__gt": 100}, then=Value(1000)),
+        When(**{f"{field}__gt": 10}, then=Value(100)),
+        When(**{f"{field}__gt": 1}, then=Value(10)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def awesome_score_expression() -> ExpressionWrapper:
+    """``awesome_score`` computed by the database (to sort by it, or to export in SQL)."""
+    unknown_license = Q(Exact(Upper(Trim("license_spdx")), Value("")))
+    for name in sorted(UNKNOWN_LICENSES - {""}):
+        unknown_license |= Q(Exact(Upper(Trim("license_spdx")), Value(name)))
+    return ExpressionWrapper(
+        _points(~unknown_license, 1000)
+        + _points(Q(is_template=True), 1000)
+        + _points(Q(has_publiccode=True), 1000)
+        + _points(Q(has_readme=True), 100)
+        + _points(Q(has_contributing=True), 100)
+        + _points(Q(has_changelog=True), 10)
+        - _points(Q(Exact(Trim("description"), Value(""))), 100)
+        - _points(Q(is_archived=True), 1000)
+        - _points(Q(is_fork=True), 1000)
+        + _tier("forks")
+        + _tier("subscribers"),
+        output_field=IntegerField(),
+    )
 
 
 def reuse_score(repository: Repository | dict[str, Any]) -> int:

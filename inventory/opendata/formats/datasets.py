@@ -5,12 +5,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import CharField, Count, F, Func, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, NullIf
 
 from inventory.catalog.models import ReferentDeclaration, Software, SoftwareStatus, UserDeclaration
 from inventory.forges.models import Repository
-from inventory.forges.selectors import account_list, awesome_score, organisation_list
+from inventory.forges.selectors import (
+    account_list,
+    awesome_score,
+    awesome_score_expression,
+    organisation_list,
+)
 from inventory.opendata.formats.writers import Column, Dataset
 
 CHUNK = 2000
@@ -41,6 +58,43 @@ class IsoDateTime(Func):
 
 def _iso(*names: str) -> dict[str, IsoDateTime]:
     return {f"{name}_iso": IsoDateTime(name) for name in names}
+
+
+class JoinedTextList(Func):
+    """A JSON array of strings as one text, items joined with ";" (PostgreSQL)."""
+
+    output_field = TextField()
+    template = "array_to_string(ARRAY(SELECT jsonb_array_elements_text(%(expressions)s)), ';')"
+
+
+class CopyStream:
+    """The CSV rows (no header) of a query, as PostgreSQL's COPY writes them, in chunks."""
+
+    def __init__(self, queryset: QuerySet) -> None:
+        self.queryset = queryset
+        self.rows = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        sql, params = self.queryset.query.sql_with_params()
+        statement = f"COPY ({connection.ops.compose_sql(sql, params)}) TO STDOUT WITH (FORMAT csv)"
+        with connection.cursor() as cursor:
+            psycopg_cursor = cursor.cursor
+            with psycopg_cursor.copy(statement) as copy:
+                yield from copy
+            self.rows = psycopg_cursor.rowcount
+
+
+def _csv_text(name: str):
+    """A text column as the CSV shows it: empty and null alike (COPY would quote "")."""
+    return NullIf(F(name), Value(""), output_field=TextField())
+
+
+def _csv_boolean(name: str) -> Case:
+    return Case(
+        When(Q(**{name: True}), then=Value("true")),
+        default=Value("false"),
+        output_field=TextField(),
+    )
 
 
 def _stream(queryset: QuerySet, fields: list[str]) -> Iterator[tuple]:
@@ -161,6 +215,33 @@ def repository_rows() -> Iterator[tuple]:
             is_archived, is_template, homepage, default_branch, has_readme, has_license_file,
             has_contributing, has_changelog, has_publiccode, score, *moments,
         )  # fmt: skip
+
+
+def repository_csv_copy() -> CopyStream | None:
+    """On PostgreSQL, the repositories CSV is formatted by the database and streamed by COPY
+    (several times faster than Python's csv module); the columns are the same expressions."""
+    if connection.vendor != "postgresql":
+        return None
+    text = _csv_text
+    boolean = _csv_boolean
+    columns = [
+        F("pk"), text("forge__host"), text("remote_id"),
+        Case(
+            When(account__login="", then=F("forge__host")),
+            default=Concat("forge__host", Value("/"), "account__login"),
+            output_field=TextField(),
+        ),
+        text("organisation_slug"), text("ministry_slug"), text("owner"), text("name"),
+        text("full_name"), text("html_url"), text("description"), text("language"),
+        text("license_spdx"), NullIf(JoinedTextList("topics"), Value(""), output_field=TextField()), F("stars"),
+        F("forks"), F("open_issues"), F("subscribers"), boolean("is_fork"),
+        boolean("is_archived"), boolean("is_template"), text("homepage"),
+        text("default_branch"), boolean("has_readme"), boolean("has_license_file"),
+        boolean("has_contributing"), boolean("has_changelog"), boolean("has_publiccode"),
+        awesome_score_expression(), F("created_at_iso"), F("updated_at_iso"),
+        F("pushed_at_iso"), F("first_seen_at_iso"), F("last_seen_at_iso"), F("gone_at_iso"),
+    ]  # fmt: skip
+    return CopyStream(_repositories().values_list(*columns))
 
 
 # --- Accounts -----------------------------------------------------------------------------
@@ -444,7 +525,7 @@ def codegouvfr_organisation_rows() -> Iterator[tuple]:
 DATASETS = (
     Dataset("repositories", "Repositories", "Public-sector repositories found on the forges "
             "(gone ones included, with gone_at).", REPOSITORY_COLUMNS, repository_rows,
-            primary_key="id", text_dates=True),
+            primary_key="id", text_dates=True, csv_copy=repository_csv_copy),
     Dataset("accounts", "Forge accounts", "Organisations, users, groups and whole instances "
             "crawled.", ACCOUNT_COLUMNS, account_rows, primary_key="id", text_dates=True),
     Dataset("organisations", "Organisations", "Public organisations with their counts.",

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import io
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -166,3 +167,28 @@ def test_a_failed_generation_leaves_the_published_files_alone(world, settings, m
         exports_generate(datasets=(broken,))
     assert current_dir() == published.resolve()
     assert len(list((settings.OPENDATA_DIR / "releases").iterdir())) == 1
+
+
+def test_repositories_csv_from_copy_is_byte_for_byte_the_python_one(world, tmp_path):
+    from django.db import connection
+
+    from inventory.opendata.formats.datasets import repository_csv_copy
+    from inventory.opendata.formats.writers import dataset_write
+    from tests.inventory.api.factories import repository
+
+    repository(
+        world.etalab, "tricky", number=9, description='Commas, "quotes"\nand «accents»',
+        topics=[], subscribers=None, license_spdx="NOASSERTION", forks=101, is_template=True,
+    )  # fmt: skip
+    [dataset] = [dataset for dataset in DATASETS if dataset.name == "repositories"]
+    if connection.vendor != "postgresql":
+        assert repository_csv_copy() is None  # SQLite: the Python writer does it all
+        return
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "python").mkdir()
+    [by_copy] = dataset_write(replace(dataset, gzip=False), tmp_path / "copy", formats=("csv",))
+    [by_python] = dataset_write(
+        replace(dataset, gzip=False), tmp_path / "python", formats=("csv",), use_copy=False
+    )
+    assert by_copy.path.read_bytes() == by_python.path.read_bytes()
+    assert by_copy.rows == by_python.rows == Repository.objects.count()
