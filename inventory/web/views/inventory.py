@@ -69,7 +69,7 @@ def _points(condition, points: int) -> Case:
 
 
 def reuse_score_expression() -> ExpressionWrapper:
-    """``forges.selectors.awesome_score`` computed by the database, so results can be sorted by it."""
+    """``forges.selectors.awesome_score`` computed by the database, to sort results by it."""
     unknown_license = In(Upper(Trim("license_spdx")), sorted(forge_selectors.UNKNOWN_LICENSES))
     no_description = Exact(Trim("description"), Value(""))
     return ExpressionWrapper(
@@ -203,7 +203,7 @@ def _selector_filters(values: dict[str, Any], now: datetime) -> dict[str, Any]:
 
 
 def _download_query(filters: dict[str, Any]) -> str:
-    """The API query string selecting the same repositories (booleans and dates as it reads them)."""
+    """The API query string selecting the same repositories (booleans, dates as it reads them)."""
     params: dict[str, str] = {}
     for name, value in filters.items():
         if value in (None, ""):
@@ -384,7 +384,8 @@ def account_proposal(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "Thank you: %(account)s is proposed. Once a curator accepts it, the next crawl lists its repositories."
+                    "Thank you: %(account)s is proposed. Once a curator accepts it, the next "
+                    "crawl lists its repositories."
                 )
                 % {"account": account},
             )
