@@ -18,9 +18,11 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -127,17 +129,24 @@ def _distinct_values(field: str) -> list[str]:
 
 def repository_filter_choices() -> RepositoryFilterChoices:
     """The options of the search form: only values some repository has."""
-    with_repositories = Organisation.objects.filter(
-        accounts__repositories__gone_at__isnull=True,
-        accounts__state__in=forge_selectors.PUBLIC_ACCOUNT_STATES,
+    listed = Repository.objects.filter(
+        account__organisation=OuterRef("pk"),
+        account__state__in=forge_selectors.PUBLIC_ACCOUNT_STATES,
+        gone_at__isnull=True,
     )
-    ministries = Organisation.objects.filter(
-        Q(is_top=True)
-        & (Q(pk__in=with_repositories) | Q(pk__in=with_repositories.values("ministry")))
+    organisations = list(
+        Organisation.objects.filter(Exists(listed)).select_related("ministry").order_by("name")
     )
+    # A ministry is offered when it, or an organisation under it, has repositories.
+    ministries = {
+        organisation.pk: organisation for organisation in organisations if organisation.is_top
+    }
+    for organisation in organisations:
+        if organisation.ministry and organisation.ministry.is_top:
+            ministries.setdefault(organisation.ministry.pk, organisation.ministry)
     return RepositoryFilterChoices(
-        ministries=list(ministries.order_by("name")),
-        organisations=list(with_repositories.distinct().order_by("name")),
+        ministries=sorted(ministries.values(), key=lambda ministry: (ministry.name, ministry.pk)),
+        organisations=organisations,
         forges=list(
             Forge.objects.filter(repositories__gone_at__isnull=True)
             .distinct()

@@ -513,3 +513,19 @@ def test_pages_load_in_a_few_queries_whatever_the_number_of_results(
     for path in ["/code/", f"/code/comptes/{inventory.etalab.pk}/", "/code/organisations/"]:
         with django_assert_max_num_queries(12):
             assert client.get(path).status_code == 200
+
+
+def options(page: str, select_id: str) -> list[str]:
+    select = page.split(f'id="{select_id}"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]*)"', select)[1:]
+
+
+def test_filters_offer_only_values_some_listed_repository_has(client, inventory):
+    Organisation.objects.create(name="Sans dépôt", slug="sans-depot", is_top=True)
+    repository_create(inventory.etalab, "gone-cobol", language="COBOL", gone_at=timezone.now())
+    page = client.get("/code/").content.decode()
+    assert options(page, "filter-ministry") == ["interieur", "premier-ministre"]
+    assert options(page, "filter-organisation") == ["dinum", "interieur"]
+    assert options(page, "filter-forge") == ["github.com", "gitlab.com"]
+    assert options(page, "filter-language") == ["Java", "JavaScript", "PHP", "Python"]
+    assert options(page, "filter-license") == ["AGPL-3.0", "MIT"]
