@@ -6,8 +6,9 @@ a FIXED request rate (open loop), reporting p50, p99 and errors.
         .venv/bin/python bench/api_load.py [--rows 100000] [--rate 200] [--duration 30] [--workers 3]
 
 Fills the database up to --rows repositories (as bench/export_csv.py does), starts gunicorn
-(config.wsgi, --workers sync workers) on 127.0.0.1 with anonymous throttling off
-(API_ANON_RATE=off), then sends requests at exactly --rate per second for --duration seconds
+(config.wsgi, --workers sync workers, one per core by default) on 127.0.0.1 with anonymous
+throttling off (API_ANON_RATE=off) and, with --no-cache, the anonymous response cache off
+(bench/settings_nocache.py), then sends requests at exactly --rate per second for --duration seconds
 (after a short warm-up), each at its scheduled time whatever the previous answers: a slow
 server makes later requests wait in the queue, and that wait counts in their latency (no
 coordinated omission). The URLs cycle through the list's common uses: first page, filters,
@@ -54,9 +55,11 @@ def get(connection: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
     return response.status, response.read()
 
 
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, *, cache: bool) -> subprocess.Popen:
     environment = {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings" if cache else "settings_nocache",
+        "PYTHONPATH": str(ROOT / "bench"),
         "API_ANON_RATE": "off",
         "DEBUG": "0",
         "DATABASE_CONN_MAX_AGE": "600",
@@ -178,7 +181,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--warmup", type=float, default=3)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--no-cache", action="store_true", help="switch the anonymous response cache off"
+    )
     args = parser.parse_args()
     if not settings.IS_POSTGRES:
         sys.exit("Set DATABASE_URL to a PostgreSQL database (see the docstring).")
@@ -188,7 +194,7 @@ def main() -> None:
     populate(args.rows)
     port = free_port()
     load_before = os.getloadavg()[0]
-    server = start_gunicorn(port, args.workers)
+    server = start_gunicorn(port, args.workers, cache=not args.no_cache)
     try:
         wait_ready(port)
         urls = paths(port)
@@ -198,6 +204,7 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     print(f"{args.rows:,} repositories, {args.workers} gunicorn workers, {len(urls)} URLs, "
+          f"response cache {'off' if args.no_cache else 'on'}, "
           f"{os.cpu_count()} cores (load generator on the same machine), load average "
           f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after")  # fmt: skip
     print(
