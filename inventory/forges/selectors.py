@@ -3,7 +3,7 @@ the open-data exports and the web interface."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -167,6 +167,16 @@ def repository_search(queryset: QuerySet[Repository], q: str) -> QuerySet[Reposi
     return queryset.filter(condition)
 
 
+def _as_utc(moment: datetime) -> datetime:
+    """In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 text can carry."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # before year 1 in UTC: since the beginning
+        return datetime.min.replace(tzinfo=UTC)
+
+
 def _repositories() -> QuerySet[Repository]:
     return Repository.objects.select_related(
         "forge", "account", "account__forge", "account__organisation", "forge__organisation"
@@ -227,7 +237,7 @@ def repository_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Reposi
     if "fork" in filters:
         queryset = queryset.filter(is_fork=bool(filters["fork"]))
     if "updated_since" in filters:
-        since: datetime = filters["updated_since"]
+        since = _as_utc(filters["updated_since"])
         queryset = queryset.filter(Q(updated_at__gte=since) | Q(pushed_at__gte=since))
     if "q" in filters:
         queryset = repository_search(queryset, str(filters["q"]))

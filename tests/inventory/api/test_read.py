@@ -52,6 +52,12 @@ def test_repository_detail_gives_organisation_awesome_score_and_gone_repositorie
         ("fork=false", ["dsic/portail", "etalab/udata", "orphan-org/tool"]),
         ("gone=true", ["etalab/vanished"]),
         ("updated_since=2024-01-03T12:00:00Z", ["dsic/portail", "orphan-org/tool"]),
+        # Offsets PostgreSQL refuses (found by schemathesis), and the year 1 before UTC.
+        ("updated_since=2024-01-03T07:31:00-16:30", ["dsic/portail"]),
+        (
+            "updated_since=0001-01-01T00:00:00%2B10:00",
+            ["dsic/portail", "etalab/old-fork", "etalab/udata", "orphan-org/tool"],
+        ),
         ("q=portal", ["etalab/udata"]),
         ("q=outil", ["orphan-org/tool"]),
         ("q=udata", ["etalab/udata"]),
