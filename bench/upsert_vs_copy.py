@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 import time
@@ -41,7 +40,9 @@ from django.db import connection  # noqa: E402
 from crawlers.records import RepositoryDetails, RepositoryRecord, RootFiles  # noqa: E402
 from inventory.forges.models import Account, Forge, Repository  # noqa: E402
 from inventory.forges.services.repositories import (  # noqa: E402
+    _COLUMNS,
     _repository_from_record,
+    _repository_row,
     repositories_upsert,
 )
 
@@ -94,8 +95,7 @@ def copy_rows(
     account: Account, records: list[RepositoryRecord], seen_at: dt.datetime, *, table: str
 ) -> float:
     """Convert the records to rows as the upsert does, and COPY them into ``table``; returns seconds."""
-    columns = [field for field in Repository._meta.concrete_fields if not field.primary_key]
-    names = ", ".join(field.column for field in columns)
+    names = ", ".join(field.column for field in _COLUMNS)
     connection.ensure_connection()
     started = time.perf_counter()
     with (
@@ -104,15 +104,7 @@ def copy_rows(
     ):
         for record in records:
             repository = _repository_from_record(record, account=account, seen_at=seen_at)
-            copy.write_row(
-                [
-                    json.dumps(value)
-                    if field.get_internal_type() == "JSONField" and value is not None
-                    else value
-                    for field in columns
-                    for value in [getattr(repository, field.attname)]
-                ]
-            )
+            copy.write_row(_repository_row(repository))
     return time.perf_counter() - started
 
 

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 
 from crawlers.records import RepositoryRecord
 from inventory.forges.models import Account, AccountState, Repository
 
 BATCH_SIZE = 1000
+# PostgreSQL stages the rows here, in the upsert's own transaction, before one INSERT … SELECT.
+STAGING_TABLE = "forges_repository_upsert"
 # remote_id__in lists stay well under SQLite's and PostgreSQL's bound-parameter limits.
 LOOKUP_CHUNK = 900
 
@@ -92,6 +96,13 @@ _MAX_LENGTHS = {
 }
 
 
+# Every stored column but the id, in the order rows are staged and inserted.
+_COLUMNS = tuple(field for field in Repository._meta.concrete_fields if not field.primary_key)
+_JSON_ATTNAMES = frozenset(
+    field.attname for field in _COLUMNS if field.get_internal_type() == "JSONField"
+)
+
+
 def _fit(field_name: str, value: str) -> str:
     value = _without_nul(value or "")
     max_length = _MAX_LENGTHS.get(field_name)
@@ -154,6 +165,20 @@ def _repository_from_record(
         repository.languages = _without_nul(details.languages)
         repository.details_fetched_at = seen_at
     return repository
+
+
+def _repository_row(repository: Repository) -> list[Any]:
+    """The repository's column values in ``_COLUMNS`` order, as COPY takes them.
+
+    JSON goes as its text, and None as NULL, as the JSONField would store it.
+    """
+    row = []
+    for field in _COLUMNS:
+        value = getattr(repository, field.attname)
+        if value is not None and field.attname in _JSON_ATTNAMES:
+            value = json.dumps(value)
+        row.append(value)
+    return row
 
 
 def _update_fields(record: RepositoryRecord) -> tuple[str, ...]:
@@ -235,15 +260,55 @@ def repositories_upsert(
         )
 
     with transaction.atomic():
-        for update_fields, repositories in groups.items():
-            Repository.objects.bulk_create(
-                repositories,
-                batch_size=BATCH_SIZE,
-                update_conflicts=True,
-                unique_fields=["forge", "remote_id"],
-                update_fields=list(update_fields),
-            )
+        if settings.IS_POSTGRES:
+            _upsert_through_copy(groups)
+        else:
+            for update_fields, repositories in groups.items():
+                Repository.objects.bulk_create(
+                    repositories,
+                    batch_size=BATCH_SIZE,
+                    update_conflicts=True,
+                    unique_fields=["forge", "remote_id"],
+                    update_fields=list(update_fields),
+                )
     return UpsertCounts(seen=seen, new=new, updated=updated, revived=revived)
+
+
+def _upsert_through_copy(groups: dict[tuple[str, ...], list[Repository]]) -> None:
+    """Upsert on PostgreSQL: COPY every row into a temporary table, then one INSERT … SELECT …
+    ON CONFLICT per set of update fields (the rows carry their group's number).
+
+    COPY skips the per-value parameter handling of bulk_create's batches. Must run inside a
+    transaction: the table is dropped at the end, and on commit if an error left it there.
+    """
+    # Statements are built from the model's own table and column names, never from input.
+    quote = connection.ops.quote_name
+    table, staging = quote(Repository._meta.db_table), quote(STAGING_TABLE)
+    columns = ", ".join(quote(field.column) for field in _COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {columns}, 0::smallint AS update_group FROM {table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY {staging} ({columns}, update_group) FROM STDIN") as copy:
+            for group, repositories in enumerate(groups.values()):
+                for repository in repositories:
+                    copy.write_row([*_repository_row(repository), group])
+        for group, update_fields in enumerate(groups):
+            assignments = ", ".join(
+                f"{column} = EXCLUDED.{column}"
+                for column in (
+                    quote(Repository._meta.get_field(name).column) for name in update_fields
+                )
+            )
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} "  # noqa: S608
+                f"WHERE update_group = %s "
+                f'ON CONFLICT ("forge_id", "remote_id") DO UPDATE SET {assignments}',
+                [group],
+            )
+        # Dropped now, not only on commit: a caller's outer transaction may upsert again.
+        cursor.execute(f"DROP TABLE {staging}")
 
 
 @transaction.atomic
