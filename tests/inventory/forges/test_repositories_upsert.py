@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import replace
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from inventory.forges.models import Repository
@@ -96,6 +96,57 @@ def test_gitlab_listing_without_license_or_language_keeps_those_found_by_details
         "EUPL",
         "Java",
     )
+
+
+def test_one_crawl_mixing_records_applies_to_each_the_rule_of_what_it_carries(account):
+    found_by_details = make_details(license_spdx="EUPL-1.2", license_name="EUPL", language="Java")
+    stored = [
+        make_record(n, language="", license_spdx="", license_name="", details=found_by_details)
+        for n in (1, 2, 3)
+    ]
+    repositories_upsert(account=account, records=stored, seen_at=T1)
+    new_details = make_details(
+        root_files=replace(make_details().root_files, publiccode=False), languages={"Go": 1.0}
+    )
+
+    counts = repositories_upsert(
+        account=account,
+        records=[
+            make_record(1, change_key="v2", details=new_details),
+            make_record(2, change_key="v2", stars=20),  # a listing that names the license
+            replace(stored[2], details=None, stars=30),  # a GitLab listing: no license
+            make_record(4),
+        ],
+        seen_at=T2,
+    )
+
+    assert counts == UpsertCounts(seen=4, new=1, updated=2, revived=0)
+    rows = {
+        repository.remote_id: repository for repository in Repository.objects.order_by("remote_id")
+    }
+    assert (rows["1"].license_spdx, rows["1"].language, rows["1"].languages) == (
+        "MIT",
+        "Python",
+        {"Go": 1.0},
+    )
+    assert (rows["1"].has_publiccode, rows["1"].details_fetched_at) == (False, T2)
+    assert (rows["2"].stars, rows["2"].license_spdx, rows["2"].language) == (20, "MIT", "Python")
+    assert (rows["2"].has_publiccode, rows["2"].details_fetched_at) == (True, T1)
+    assert (rows["3"].stars, rows["3"].license_spdx, rows["3"].language) == (30, "EUPL-1.2", "Java")
+    assert (rows["3"].languages, rows["3"].details_fetched_at) == ({"Python": 100.0}, T1)
+    assert (rows["4"].first_seen_at, rows["4"].details_fetched_at) == (T2, None)
+    assert {row.first_seen_at for key, row in rows.items() if key != "4"} == {T1}
+
+
+def test_two_upserts_in_one_outer_transaction_both_apply(account):
+    with transaction.atomic():
+        repositories_upsert(account=account, records=[make_record(1)], seen_at=T1)
+        counts = repositories_upsert(
+            account=account, records=[make_record(1, stars=7), make_record(2)], seen_at=T2
+        )
+
+    assert counts == UpsertCounts(seen=2, new=1, updated=0, revived=0)
+    assert dict(Repository.objects.values_list("remote_id", "stars")) == {"1": 7, "2": 3}
 
 
 def test_new_details_overwrite_the_stored_ones(account):
