@@ -32,7 +32,16 @@ NOT_MODIFIED = OpenApiResponse(
 )
 READ_ERRORS = {304: NOT_MODIFIED, 400: BAD_REQUEST, 429: THROTTLED}
 DETAIL_ERRORS = {**READ_ERRORS, 404: NOT_FOUND}
-WRITE_ERRORS = {400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND, 429: THROTTLED}
+UNSUPPORTED = OpenApiResponse(
+    ErrorSerializer, description="The body is not JSON, a form or multipart, or is malformed."
+)
+WRITE_ERRORS = {
+    400: BAD_REQUEST,
+    403: FORBIDDEN,
+    404: NOT_FOUND,
+    415: UNSUPPORTED,
+    429: THROTTLED,
+}
 
 
 def integer_id(value: str, *, name: str = "id") -> int:
