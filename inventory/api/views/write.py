@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from inventory.api import selectors, serializers
 from inventory.api.conditional import cached_read
 from inventory.api.pagination import SmallPageNumberPagination
+from inventory.api.services import api_token_issue
 from inventory.api.views.base import (
     DETAIL_ERRORS,
     READ_ERRORS,
@@ -159,6 +160,11 @@ class DeclarationsViewSet(ApiViewSet):
         )
 
 
+class TokenSerializer(drf_serializers.Serializer):
+    key = drf_serializers.CharField(help_text="The token: keep it secret.")
+    created = drf_serializers.DateTimeField()
+
+
 class MeViewSet(ApiViewSet):
     queryset = ReferentDeclaration.objects.none()
     permission_classes = [IsAuthenticated]
@@ -172,6 +178,20 @@ class MeViewSet(ApiViewSet):
     def declarations(self, request):
         rows = selectors.agent_declarations(agent=request.user)
         return Response(serializers.DeclarationSerializer(rows, many=True).data)
+
+    @extend_schema(
+        operation_id="me_token_issue",
+        description=(
+            "Issue a new API token for scripts (sign in on the site first; the previous token "
+            "stops working). Send it as `Authorization: Token <key>`."
+        ),
+        request=None,
+        responses={201: TokenSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=False, methods=["post"], url_path="token")
+    def token(self, request):
+        token = api_token_issue(agent=request.user)
+        return Response(TokenSerializer(token).data, status=status.HTTP_201_CREATED)
 
 
 class InstanceInput(OrganisationInput):

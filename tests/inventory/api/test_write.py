@@ -134,3 +134,16 @@ def test_session_writes_need_the_csrf_token(world):
         HTTP_X_CSRFTOKEN=secret,
     )
     assert accepted.status_code == 201, accepted.content
+
+
+def test_a_signed_in_agent_issues_a_token_that_replaces_the_previous_one(api, world):
+    assert api.post("/api/v1/me/token/").status_code == 403
+    api.force_authenticate(world.user_agent)
+    first = api.post("/api/v1/me/token/").json()["key"]
+    second = api.post("/api/v1/me/token/").json()["key"]
+    assert first != second
+    scripted = type(api)()
+    scripted.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+    assert scripted.get("/api/v1/me/declarations/").status_code == 403  # "Invalid token"
+    scripted.credentials(HTTP_AUTHORIZATION=f"Token {second}")
+    assert scripted.get("/api/v1/me/declarations/").status_code == 200
