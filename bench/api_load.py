@@ -8,7 +8,7 @@ a FIXED request rate (open loop), reporting p50, p99 and errors.
 Fills the database up to --rows repositories (as bench/export_csv.py does), starts gunicorn
 (config.wsgi, --workers sync workers, one per core by default) on 127.0.0.1 with anonymous
 throttling off (API_ANON_RATE=off) and, with --no-cache, the anonymous response cache off
-(bench/settings_nocache.py), then sends requests at exactly --rate per second for --duration seconds
+(API_CACHE_SECONDS=0), then sends requests at exactly --rate per second for --duration seconds
 (after a short warm-up), each at its scheduled time whatever the previous answers: a slow
 server makes later requests wait in the queue, and that wait counts in their latency (no
 coordinated omission). The URLs cycle through the list's common uses: first page, filters,
@@ -58,8 +58,8 @@ def get(connection: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
 def start_gunicorn(port: int, workers: int, *, cache: bool) -> subprocess.Popen:
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings" if cache else "settings_nocache",
-        "PYTHONPATH": str(ROOT / "bench"),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "API_CACHE_SECONDS": os.environ.get("API_CACHE_SECONDS", "30") if cache else "0",
         "API_ANON_RATE": "off",
         "DEBUG": "0",
         "DATABASE_CONN_MAX_AGE": "600",

@@ -242,6 +242,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
 }
+# Anonymous API reads are cached this long per URL (seconds; 0 turns the cache off).
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "30"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Logithèque API",
     "DESCRIPTION": "Open data on the French public sector's source code and recommended free software.",

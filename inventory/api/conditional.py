@@ -15,13 +15,11 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+
 # Anonymous reads are the same for everyone and the data changes once a day (crawls) or on a
 # few catalog edits: answers are reused for this many seconds (settings.API_CACHE_SECONDS).
-DEFAULT_CACHE_SECONDS = 30
-
-
 def cache_seconds() -> int:
-    return int(getattr(settings, "API_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+    return settings.API_CACHE_SECONDS
 
 
 def _cache_key(request) -> str | None:

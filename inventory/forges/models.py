@@ -171,6 +171,7 @@ class Repository(models.Model):
             models.Index(fields=["-stars"]),
             models.Index(fields=["-pushed_at"]),
             models.Index(fields=["html_url"]),
+            models.Index(fields=["full_name", "id"]),
         ]
 
     def __str__(self) -> str:
