@@ -16,20 +16,13 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Value,
-    When,
 )
-from django.db.models.functions import Trim, Upper
-from django.db.models.lookups import Exact, In
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,44 +48,9 @@ SORTS = ("reuse", "stars", "activity")
 # --- Reads (the inventory's selectors do the filtering; these add what only the pages need) ----
 
 
-def _tier(field: str) -> Case:
-    """+1000/+100/+10 for more than 100/10/1, as in ``awesome_score`` (null counts as 0)."""
-    return Case(
-        When(**{f"{field}__gt": 100}, then=Value(1000)),
-        When(**{f"{field}__gt": 10}, then=Value(100)),
-        When(**{f"{field}__gt": 1}, then=Value(10)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
-def _points(condition, points: int) -> Case:
-    return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
-
-
-def reuse_score_expression() -> ExpressionWrapper:
-    """``forges.selectors.awesome_score`` computed by the database, to sort results by it."""
-    unknown_license = In(Upper(Trim("license_spdx")), sorted(forge_selectors.UNKNOWN_LICENSES))
-    no_description = Exact(Trim("description"), Value(""))
-    return ExpressionWrapper(
-        _points(~Q(unknown_license), 1000)
-        + _points(Q(is_template=True), 1000)
-        + _points(Q(has_publiccode=True), 1000)
-        + _points(Q(has_readme=True), 100)
-        + _points(Q(has_contributing=True), 100)
-        + _points(Q(has_changelog=True), 10)
-        - _points(Q(no_description), 100)
-        - _points(Q(is_archived=True), 1000)
-        - _points(Q(is_fork=True), 1000)
-        + _tier("forks")
-        + _tier("subscribers"),
-        output_field=IntegerField(),
-    )
-
-
 def repositories_sorted(queryset: QuerySet[Repository], sort: str) -> QuerySet[Repository]:
     """Reuse score (code.gouv.fr's awesome-score), stars or last activity, best first."""
-    queryset = queryset.annotate(reuse_score=reuse_score_expression())
+    queryset = queryset.annotate(reuse_score=forge_selectors.awesome_score_expression())
     if sort == "stars":
         return queryset.order_by("-stars", "full_name", "pk")
     if sort == "activity":

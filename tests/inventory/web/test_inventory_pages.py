@@ -21,9 +21,8 @@ from inventory.forges.models import (
     Forge,
     Repository,
 )
-from inventory.forges.selectors import reuse_score
+from inventory.forges.selectors import awesome_score_expression, reuse_score
 from inventory.organisations.models import Organisation
-from inventory.web.views.inventory import reuse_score_expression
 
 pytestmark = pytest.mark.django_db
 
@@ -291,7 +290,7 @@ def test_reuse_score_in_the_database_equals_the_awesome_score(inventory):
     ]
     for index, fields in enumerate(variants):
         repository_create(account, f"variant-{index}", **fields)
-    scored = Repository.objects.annotate(score=reuse_score_expression())
+    scored = Repository.objects.annotate(score=awesome_score_expression())
     assert {r.full_name: r.score for r in scored} == {r.full_name: reuse_score(r) for r in scored}
 
 
