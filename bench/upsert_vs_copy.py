@@ -41,8 +41,8 @@ from crawlers.records import RepositoryDetails, RepositoryRecord, RootFiles  # n
 from inventory.forges.models import Account, Forge, Repository  # noqa: E402
 from inventory.forges.services.repositories import (  # noqa: E402
     _COLUMNS,
-    _repository_from_record,
-    _repository_row,
+    _copy_row,
+    _repository_values,
     repositories_upsert,
 )
 
@@ -103,8 +103,7 @@ def copy_rows(
         cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
     ):
         for record in records:
-            repository = _repository_from_record(record, account=account, seen_at=seen_at)
-            copy.write_row(_repository_row(repository))
+            copy.write_row(_copy_row(_repository_values(record, account=account, seen_at=seen_at)))
     return time.perf_counter() - started
 
 

@@ -98,9 +98,16 @@ _MAX_LENGTHS = {
 
 # Every stored column but the id, in the order rows are staged and inserted.
 _COLUMNS = tuple(field for field in Repository._meta.concrete_fields if not field.primary_key)
-_JSON_ATTNAMES = frozenset(
-    field.attname for field in _COLUMNS if field.get_internal_type() == "JSONField"
+_ATTNAMES = tuple(field.attname for field in _COLUMNS)
+_JSON_INDEXES = tuple(
+    index for index, field in enumerate(_COLUMNS) if field.get_internal_type() == "JSONField"
 )
+# What a row that never had its details fetched holds in their columns: the model's defaults.
+_NO_DETAILS = {
+    name: Repository._meta.get_field(name).get_default()
+    for name in DETAIL_FIELDS
+    if name not in LICENSE_FIELDS + LANGUAGE_FIELDS
+}
 
 
 def _fit(field_name: str, value: str) -> str:
@@ -113,71 +120,76 @@ def _count(value: int | None) -> int | None:
     return None if value is None else max(0, value)
 
 
-def _repository_from_record(
+def _repository_values(
     record: RepositoryRecord, *, account: Account, seen_at: dt.datetime
-) -> Repository:
+) -> dict[str, Any]:
+    """Every column's value (by attname, the id aside) for the record's row.
+
+    Plain values rather than a model instance: PostgreSQL COPYs them as they are, and
+    building 100k instances costs more than the COPY itself; SQLite makes instances of them.
+    """
     details = record.details
-    repository = Repository(
-        forge_id=account.forge_id,
-        remote_id=_fit("remote_id", record.forge_id),
-        account=account,
-        owner=_fit("owner", record.owner),
-        name=_fit("name", record.name),
-        full_name=_fit("full_name", record.full_name),
-        html_url=_fit("html_url", record.html_url),
-        clone_url=_fit("clone_url", record.clone_url),
-        description=_fit("description", record.description),
-        default_branch=_fit("default_branch", record.default_branch),
-        language=_fit("language", (details and details.language) or record.language),
-        license_spdx=_fit(
+    values = {
+        "forge_id": account.forge_id,
+        "remote_id": _fit("remote_id", record.forge_id),
+        "account_id": account.pk,
+        "owner": _fit("owner", record.owner),
+        "name": _fit("name", record.name),
+        "full_name": _fit("full_name", record.full_name),
+        "html_url": _fit("html_url", record.html_url),
+        "clone_url": _fit("clone_url", record.clone_url),
+        "description": _fit("description", record.description),
+        "default_branch": _fit("default_branch", record.default_branch),
+        "language": _fit("language", (details and details.language) or record.language),
+        "license_spdx": _fit(
             "license_spdx", (details and details.license_spdx) or record.license_spdx
         ),
-        license_name=_fit(
+        "license_name": _fit(
             "license_name", (details and details.license_name) or record.license_name
         ),
-        topics=[_without_nul(topic) for topic in record.topics],
-        stars=_count(record.stars) or 0,
-        forks=_count(record.forks) or 0,
-        open_issues=_count(record.open_issues),
-        subscribers=_count(record.subscribers),
-        is_fork=record.is_fork,
-        is_archived=record.is_archived,
-        is_template=record.is_template,
-        homepage=_fit("homepage", record.homepage),
-        created_at=record.created_at,
-        updated_at=record.updated_at,
-        pushed_at=record.pushed_at,
-        change_key=_fit("change_key", record.change_key),
-        first_seen_at=seen_at,
-        last_seen_at=seen_at,
-        gone_at=None,
-    )
-    if details is not None:
-        files = details.root_files
-        repository.has_readme = files.readme
-        repository.has_license_file = files.license
-        repository.has_contributing = files.contributing
-        repository.has_changelog = files.changelog
-        repository.has_publiccode = files.publiccode
-        repository.publiccode_text = _without_nul(details.publiccode_text)
-        repository.publiccode = _without_nul(details.publiccode)
-        repository.publiccode_error = _without_nul(details.publiccode_error)
-        repository.languages = _without_nul(details.languages)
-        repository.details_fetched_at = seen_at
-    return repository
+        "topics": [_without_nul(topic) for topic in record.topics],
+        "stars": _count(record.stars) or 0,
+        "forks": _count(record.forks) or 0,
+        "open_issues": _count(record.open_issues),
+        "subscribers": _count(record.subscribers),
+        "is_fork": record.is_fork,
+        "is_archived": record.is_archived,
+        "is_template": record.is_template,
+        "homepage": _fit("homepage", record.homepage),
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "pushed_at": record.pushed_at,
+        "change_key": _fit("change_key", record.change_key),
+        "first_seen_at": seen_at,
+        "last_seen_at": seen_at,
+        "gone_at": None,
+    }
+    if details is None:
+        return values | _NO_DETAILS
+    files = details.root_files
+    return values | {
+        "has_readme": files.readme,
+        "has_license_file": files.license,
+        "has_contributing": files.contributing,
+        "has_changelog": files.changelog,
+        "has_publiccode": files.publiccode,
+        "publiccode_text": _without_nul(details.publiccode_text),
+        "publiccode": _without_nul(details.publiccode),
+        "publiccode_error": _without_nul(details.publiccode_error),
+        "languages": _without_nul(details.languages),
+        "details_fetched_at": seen_at,
+    }
 
 
-def _repository_row(repository: Repository) -> list[Any]:
-    """The repository's column values in ``_COLUMNS`` order, as COPY takes them.
+def _copy_row(values: dict[str, Any]) -> list[Any]:
+    """The row's values in ``_COLUMNS`` order, as COPY takes them.
 
     JSON goes as its text, and None as NULL, as the JSONField would store it.
     """
-    row = []
-    for field in _COLUMNS:
-        value = getattr(repository, field.attname)
-        if value is not None and field.attname in _JSON_ATTNAMES:
-            value = json.dumps(value)
-        row.append(value)
+    row = [values[attname] for attname in _ATTNAMES]
+    for index in _JSON_INDEXES:
+        if row[index] is not None:
+            row[index] = json.dumps(row[index])
     return row
 
 
@@ -238,7 +250,7 @@ def repositories_upsert(
             elsewhere[remote_id] = (gone_at is not None, closer)
 
     new = updated = revived = seen = 0
-    groups: dict[tuple[str, ...], list[Repository]] = defaultdict(list)
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for remote_id, record in by_remote_id.items():
         if remote_id in stored:
             change_key, was_gone = stored[remote_id]
@@ -256,16 +268,16 @@ def repositories_upsert(
             new += 1
         seen += 1
         groups[_update_fields(record)].append(
-            _repository_from_record(record, account=account, seen_at=seen_at)
+            _repository_values(record, account=account, seen_at=seen_at)
         )
 
     with transaction.atomic():
         if settings.IS_POSTGRES:
             _upsert_through_copy(groups)
         else:
-            for update_fields, repositories in groups.items():
+            for update_fields, rows in groups.items():
                 Repository.objects.bulk_create(
-                    repositories,
+                    [Repository(**values) for values in rows],
                     batch_size=BATCH_SIZE,
                     update_conflicts=True,
                     unique_fields=["forge", "remote_id"],
@@ -274,7 +286,7 @@ def repositories_upsert(
     return UpsertCounts(seen=seen, new=new, updated=updated, revived=revived)
 
 
-def _upsert_through_copy(groups: dict[tuple[str, ...], list[Repository]]) -> None:
+def _upsert_through_copy(groups: dict[tuple[str, ...], list[dict[str, Any]]]) -> None:
     """Upsert on PostgreSQL: COPY every row into a temporary table, then one INSERT … SELECT …
     ON CONFLICT per set of update fields (the rows carry their group's number).
 
@@ -291,9 +303,9 @@ def _upsert_through_copy(groups: dict[tuple[str, ...], list[Repository]]) -> Non
             f"SELECT {columns}, 0::smallint AS update_group FROM {table} WITH NO DATA"
         )
         with cursor.copy(f"COPY {staging} ({columns}, update_group) FROM STDIN") as copy:
-            for group, repositories in enumerate(groups.values()):
-                for repository in repositories:
-                    copy.write_row([*_repository_row(repository), group])
+            for group, rows in enumerate(groups.values()):
+                for values in rows:
+                    copy.write_row([*_copy_row(values), group])
         for group, update_fields in enumerate(groups):
             assignments = ", ".join(
                 f"{column} = EXCLUDED.{column}"
