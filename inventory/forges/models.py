@@ -190,6 +190,9 @@ class HttpCacheEntry(models.Model):
     body = models.BinaryField()  # zlib-compressed
     updated_at = models.DateTimeField(auto_now=True)
 
+    def __str__(self) -> str:
+        return self.url
+
 
 class CrawlRun(models.Model):
     """One crawl: of every active account, or of a selection."""
@@ -234,3 +237,6 @@ class AccountCrawl(models.Model):
     class Meta:
         ordering = ["run", "account"]
         constraints = [models.UniqueConstraint(fields=["run", "account"], name="account_crawl_unique_per_run")]
+
+    def __str__(self) -> str:
+        return f"{self.account} in crawl #{self.run_id}: {self.get_status_display()}"
