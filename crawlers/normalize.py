@@ -133,6 +133,11 @@ def as_text(value: Any) -> str:
     return value.replace("\x00", "") if isinstance(value, str) else ""
 
 
+def as_mapping(value: Any) -> dict[str, Any]:
+    """A JSON object field as a dict: anything else becomes {}."""
+    return value if isinstance(value, dict) else {}
+
+
 def github_change_key(data: Mapping[str, Any]) -> str:
     """GitHub bumps pushed_at on a push and updated_at on any metadata change."""
     return f"{as_text(data.get('pushed_at'))}|{as_text(data.get('updated_at'))}"

@@ -92,9 +92,14 @@ def _plain(value: Any, budget: list[int]) -> Any:
     return str(value)
 
 
+def _no_file(name: str) -> bytes | None:
+    """The ``read`` of a repository whose files cannot be read."""
+    return None
+
+
 def repository_details(
     entries: Iterable[tuple[str, bool]] | None,
-    read: Callable[[str], bytes | None],
+    read: Callable[[str], bytes | None] = _no_file,
     **extra: Any,
 ) -> RepositoryDetails:
     """Details from a root listing of (name, is_folder) pairs (None: no listing, empty repository).

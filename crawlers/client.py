@@ -1,0 +1,180 @@
+"""What the forge clients share: the transport, one account's crawl, status handling, errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, TypeVar
+
+import requests
+
+from crawlers.base import (
+    AccountNotFound,
+    AuthenticationFailed,
+    CrawlerError,
+    HttpCache,
+    InvalidResponse,
+)
+from crawlers.http import ForgeAdapter
+from crawlers.normalize import as_int, as_mapping, as_text, normalize_topics, parse_datetime
+from crawlers.records import (
+    AccountCrawlResult,
+    AccountRecord,
+    AccountRef,
+    RepositoryDetails,
+    RepositoryRecord,
+    RequestStats,
+)
+
+USER_AGENT = "Logitheque-crawler"
+T = TypeVar("T")
+
+
+class ForgeHttpClient:
+    """A ForgeClient whose requests all go through one ForgeAdapter.
+
+    A subclass connects its library to the adapter (``_connect``), lists an account
+    (``_listing``), turns a listed repository into a record (``_record``) and fetches the details
+    of new or changed ones (``_details``, or ``_detailed`` entirely); this class runs the crawl
+    and maps the library's errors to CrawlerErrors.
+    """
+
+    # The exception the client library raises on an HTTP error status.
+    status_error: ClassVar[type[Exception]]
+    # Exceptions that mean the forge answered something other than what we expect.
+    unexpected: ClassVar[tuple[type[Exception], ...]] = (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+    )
+
+    def __init__(
+        self,
+        *,
+        api_url: str,
+        token: str | None = None,
+        cache: HttpCache | None = None,
+        timeout: float = 30,
+        max_retries: int = 4,
+        max_rate_limit_wait: float = 3600,
+        sleep: Callable[[float], object] = time.sleep,
+    ) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.adapter = ForgeAdapter(
+            cache=cache,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_rate_limit_wait=max_rate_limit_wait,
+            sleep=sleep,
+        )
+        self._connect(token=token, timeout=timeout)
+
+    def crawl_account(self, account: AccountRef, *, known: Mapping[str, str]) -> AccountCrawlResult:
+        stats = self.adapter.stats = RequestStats()
+        try:
+            profile, items = self._listing(account)
+            repositories = tuple(self._repository(item, known) for item in items)
+        except self.status_error as exc:
+            raise self._error(exc, account) from exc
+        except requests.RequestException as exc:
+            raise CrawlerError(f"request to {self.api_url} failed: {exc}") from exc
+        except self.unexpected as exc:
+            raise InvalidResponse(f"unexpected answer from {self.api_url}: {exc!r}") from exc
+        return AccountCrawlResult(account=profile, repositories=repositories, stats=stats)
+
+    def _repository(self, data: dict[str, Any], known: Mapping[str, str]) -> RepositoryRecord:
+        record = self._record(data)
+        if known.get(record.forge_id) == record.change_key:
+            return record
+        return self._detailed(record, data)
+
+    def _detailed(self, record: RepositoryRecord, data: dict[str, Any]) -> RepositoryRecord:
+        """``record`` with its details, which repeat the license and language it was listed with."""
+        details = self._details(
+            data,
+            license_spdx=record.license_spdx,
+            license_name=record.license_name,
+            language=record.language,
+        )
+        return dataclasses.replace(record, details=details)
+
+    def _unless_status(self, statuses: tuple[int, ...], request: Callable[[], T]) -> T | None:
+        """``request()``, or None when the forge answers with one of ``statuses``."""
+        try:
+            return request()
+        except self.status_error as exc:
+            if self._status(exc) not in statuses:
+                raise
+            return None
+
+    # -- what each forge says its own way ----------------------------------------------------------
+
+    def _connect(self, *, token: str | None, timeout: float) -> None:
+        raise NotImplementedError
+
+    def _listing(self, account: AccountRef) -> tuple[AccountRecord | None, list[dict[str, Any]]]:
+        raise NotImplementedError
+
+    def _record(self, data: dict[str, Any]) -> RepositoryRecord:
+        raise NotImplementedError
+
+    def _details(self, data: dict[str, Any], **extra: Any) -> RepositoryDetails:
+        """What ``_detailed`` adds: root files and publiccode.yml, with ``extra`` fields."""
+        raise NotImplementedError
+
+    def _status(self, exc: Any) -> int | None:
+        """The HTTP status of a ``status_error``."""
+        raise NotImplementedError
+
+    def _error(self, exc: Any, account: AccountRef) -> CrawlerError:
+        """The CrawlerError for a ``status_error`` on ``account``."""
+        raise NotImplementedError
+
+
+def account_error(
+    where: str, status: int | None, *, detail: str, reason: str | None = None, url: str = ""
+) -> CrawlerError:
+    """The error for an HTTP ``status`` on the account ``where`` designates."""
+    if status in (404, 410):
+        return AccountNotFound(f"{where} does not exist (HTTP {status})", status=status)
+    if status in (401, 403):
+        suffix = "" if reason is None else f": {reason}"
+        return AuthenticationFailed(
+            f"{where}: access refused (HTTP {status}){suffix}", status=status
+        )
+    return InvalidResponse(f"{where}: {detail}", status=status, url=url)
+
+
+def root_entries(listing: Any, *, folder_type: str) -> list[tuple[str, bool]]:
+    """(name, is_folder) pairs of a root listing in JSON; anything but a list lists nothing."""
+    return [
+        (as_text(e.get("name")), e.get("type") == folder_type)
+        for e in (listing if isinstance(listing, list) else [])
+        if isinstance(e, dict)
+    ]
+
+
+def github_style_record(data: dict[str, Any], **fields: Any) -> RepositoryRecord:
+    """A record from the fields Gitea names as GitHub does (its API copies GitHub's); ``fields``
+    gives the others."""
+    full_name = as_text(data.get("full_name"))
+    return RepositoryRecord(
+        forge_id=str(data["id"]),
+        owner=as_text(as_mapping(data.get("owner")).get("login")) or full_name.split("/")[0],
+        name=as_text(data.get("name")),
+        full_name=full_name,
+        html_url=as_text(data.get("html_url")),
+        clone_url=as_text(data.get("clone_url")),
+        description=as_text(data.get("description")),
+        default_branch=as_text(data.get("default_branch")),
+        language=as_text(data.get("language")),
+        topics=normalize_topics(data.get("topics")),
+        forks=as_int(data.get("forks_count")) or 0,
+        open_issues=as_int(data.get("open_issues_count"), None),
+        is_fork=data.get("fork") is True,
+        is_archived=data.get("archived") is True,
+        created_at=parse_datetime(data.get("created_at")),
+        **fields,
+    )
