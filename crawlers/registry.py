@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Callable
+from typing import Any
 
-from crawlers.base import CrawlerError, ForgeClient, HttpCache
+from crawlers.base import CrawlerError, ForgeClient
 from crawlers.gitea import GiteaClient
 from crawlers.github import GitHubClient
 from crawlers.gitlab import GitLabClient
@@ -23,19 +23,11 @@ CLIENTS: dict[str, Callable[..., ForgeClient]] = {
 FORGE_KINDS = tuple(CLIENTS)
 
 
-def client_for(
-    kind: str,
-    *,
-    api_url: str,
-    token: str | None = None,
-    cache: HttpCache | None = None,
-    timeout: float = 30,
-    max_retries: int = 4,
-    max_rate_limit_wait: float = 3600,
-    sleep: Callable[[float], object] = time.sleep,
-) -> ForgeClient:
+def client_for(kind: str, *, api_url: str, **options: Any) -> ForgeClient:
     """A client for the forge at ``api_url`` (GitHub: ".../api/v3" or "https://api.github.com";
-    GitLab: the instance root; Gitea and Gogs: ".../api/v1")."""
+    GitLab: the instance root; Gitea and Gogs: ".../api/v1"). ``options`` are those of
+    :class:`crawlers.client.ForgeHttpClient`: token, cache, timeout, max_retries,
+    max_rate_limit_wait, sleep."""
     try:
         factory = CLIENTS[kind]
     except KeyError:
@@ -44,12 +36,4 @@ def client_for(
         ) from None
     if not api_url.startswith(("http://", "https://")):
         raise CrawlerError(f"the API URL {api_url!r} of a {kind} forge must start with http(s)://")
-    return factory(
-        api_url=api_url,
-        token=token,
-        cache=cache,
-        timeout=timeout,
-        max_retries=max_retries,
-        max_rate_limit_wait=max_rate_limit_wait,
-        sleep=sleep,
-    )
+    return factory(api_url=api_url, **options)
