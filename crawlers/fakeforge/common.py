@@ -73,14 +73,15 @@ Handler = Callable[..., Response | None]
 
 
 class Router:
-    """Maps ``a/{b}/c/{rest*}`` patterns to handlers called with the captured parts."""
+    """Maps ``a/{b}/c/{rest*}`` patterns to handlers called with the captured parts, and with
+    ``fixed`` keyword arguments when one handler serves several routes."""
 
     def __init__(self) -> None:
-        self._routes: list[tuple[list[str], Handler]] = []
+        self._routes: list[tuple[list[str], Handler, dict[str, Any]]] = []
 
-    def route(self, pattern: str) -> Callable[[Handler], Handler]:
+    def route(self, pattern: str, **fixed: Any) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            self._routes.append((pattern.split("/"), handler))
+            self._routes.append((pattern.split("/"), handler, fixed))
             return handler
 
         return register
@@ -89,10 +90,10 @@ class Router:
         segments = request.segments
         if segments and segments[-1] == "":
             segments = segments[:-1]
-        for pattern, handler in self._routes:
+        for pattern, handler, fixed in self._routes:
             params = _match(pattern, segments)
             if params is not None:
-                return handler(request, **params)
+                return handler(request, **params, **fixed)
         return None
 
 
@@ -239,6 +240,36 @@ def folder_listing(repo: dict[str, Any], folder: str) -> list[Entry] | None:
 
 def file_entry(repo: dict[str, Any], path: str) -> Entry | None:
     return repository_entries(repo).get(path.strip("/"))
+
+
+def repository_at(request: Request, owner: str, name: str) -> dict[str, Any] | None:
+    """The repository ``owner/name`` of the request's forge (GitHub and Gitea address them so)."""
+    return request.state.repository_by_path(request.host, f"{owner}/{name}")
+
+
+def language_shares(repo: dict[str, Any]) -> dict[str, float]:
+    """Each language's share in percent: the stored breakdown, else all of the main language."""
+    return repo["languages"] or ({repo["language"]: 100.0} if repo["language"] else {})
+
+
+def contents_response(
+    request: Request,
+    repo: dict[str, Any],
+    path: str,
+    render: Callable[[Request, dict[str, Any], Entry], dict[str, Any]],
+    *,
+    base64_lines: bool,
+) -> Response | None:
+    """GitHub's and Gitea's contents API: a folder's entries, or a file with its base64 content
+    (GitHub breaks it into lines as git does, Gitea does not)."""
+    listing = folder_listing(repo, path)
+    if listing is not None:
+        return json_response([render(request, repo, e) for e in listing])
+    entry = file_entry(repo, path)
+    if entry is None:
+        return None
+    content = entry.base64 if base64_lines else entry.base64.replace("\n", "")
+    return json_response(render(request, repo, entry) | {"encoding": "base64", "content": content})
 
 
 def is_real_spdx(license_: dict[str, Any] | None) -> bool:

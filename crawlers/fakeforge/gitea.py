@@ -9,15 +9,17 @@ from crawlers.fakeforge.common import (
     Request,
     Response,
     Router,
+    contents_response,
     file_entry,
-    folder_listing,
     int_param,
     is_real_spdx,
     json_response,
+    language_shares,
     link_header,
     neighbour_pages,
     page_slice,
     raw_response,
+    repository_at,
     sort_repositories,
 )
 from crawlers.fakeforge.github import rate_headers
@@ -160,17 +162,10 @@ def get_user(request: Request, login: str) -> Response | None:
     return None if account is None else json_response(_owner_json(request, account))
 
 
-@router.route("api/v1/orgs/{login}/repos")
-def list_org_repos(request: Request, login: str) -> Response | None:
-    account = _account(request, login, org=True)
-    if account is None:
-        return None
-    return _paged(request, request.state.owned_repositories(request.host, account.login))
-
-
-@router.route("api/v1/users/{login}/repos")
-def list_user_repos(request: Request, login: str) -> Response | None:
-    account = _account(request, login, org=False)
+@router.route("api/v1/orgs/{login}/repos", org=True)
+@router.route("api/v1/users/{login}/repos", org=False)
+def list_owned_repos(request: Request, login: str, *, org: bool) -> Response | None:
+    account = _account(request, login, org=org)
     if account is None:
         return None
     return _paged(request, request.state.owned_repositories(request.host, account.login))
@@ -192,23 +187,20 @@ def search_repos(request: Request) -> Response:
     return _paged(request, repos, wrap=True)
 
 
-def _repository(request: Request, owner: str, name: str) -> dict[str, Any] | None:
-    return request.state.repository_by_path(request.host, f"{owner}/{name}")
-
-
 @router.route("api/v1/repos/{owner}/{name}")
 def get_repository(request: Request, owner: str, name: str) -> Response | None:
-    repo = _repository(request, owner, name)
+    repo = repository_at(request, owner, name)
     return None if repo is None else json_response(repository_json(request, repo))
 
 
 @router.route("api/v1/repos/{owner}/{name}/languages")
 def get_languages(request: Request, owner: str, name: str) -> Response | None:
-    repo = _repository(request, owner, name)
+    repo = repository_at(request, owner, name)
     if repo is None:
         return None
-    shares = repo["languages"] or ({repo["language"]: 100.0} if repo["language"] else {})
-    return json_response({lang: round(share * 100) for lang, share in shares.items()})
+    return json_response(
+        {lang: round(share * 100) for lang, share in language_shares(repo).items()}
+    )
 
 
 def _content_json(request: Request, repo: dict[str, Any], entry: Entry) -> dict[str, Any]:
@@ -239,24 +231,15 @@ def _content_json(request: Request, repo: dict[str, Any], entry: Entry) -> dict[
 
 @router.route("api/v1/repos/{owner}/{name}/contents/{path*}")
 def get_contents(request: Request, owner: str, name: str, path: str) -> Response | None:
-    repo = _repository(request, owner, name)
+    repo = repository_at(request, owner, name)
     if repo is None:
         return None
-    listing = folder_listing(repo, path)
-    if listing is not None:
-        return json_response([_content_json(request, repo, e) for e in listing])
-    entry = file_entry(repo, path)
-    if entry is None:
-        return None
-    return json_response(
-        _content_json(request, repo, entry)
-        | {"encoding": "base64", "content": entry.base64.replace("\n", "")}
-    )
+    return contents_response(request, repo, path, _content_json, base64_lines=False)
 
 
 @router.route("api/v1/repos/{owner}/{name}/raw/{path*}")
 def get_raw(request: Request, owner: str, name: str, path: str) -> Response | None:
-    repo = _repository(request, owner, name)
+    repo = repository_at(request, owner, name)
     entry = None if repo is None else file_entry(repo, path)
     if entry is None or entry.is_dir:
         return None

@@ -11,13 +11,14 @@ from crawlers.fakeforge.common import (
     Response,
     Router,
     account_type,
-    file_entry,
-    folder_listing,
+    contents_response,
     int_param,
     json_response,
+    language_shares,
     link_header,
     neighbour_pages,
     page_slice,
+    repository_at,
     sort_repositories,
 )
 from crawlers.fakeforge.state import Account, RateWindow
@@ -50,28 +51,24 @@ def rate_headers(
 
 
 def rate_limited(window: RateWindow, reset: int) -> Response:
-    response = json_response(
-        {
-            "message": "API rate limit exceeded for 127.0.0.1. (But here's the good news: "
-            "Authenticated requests get a higher rate limit.)",
-            "documentation_url": DOCS,
-        },
-        403,
+    return _forbidden(
+        "API rate limit exceeded for 127.0.0.1. (But here's the good news: "
+        "Authenticated requests get a higher rate limit.)",
+        rate_headers(window, remaining=0, reset=reset),
     )
-    response.headers.update(rate_headers(window, remaining=0, reset=reset))
-    return response
 
 
 def secondary_rate_limited(window: RateWindow, retry_after: int) -> Response:
-    response = json_response(
-        {
-            "message": "You have exceeded a secondary rate limit. Please wait a few minutes "
-            "before you try again.",
-            "documentation_url": DOCS,
-        },
-        403,
+    return _forbidden(
+        "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        rate_headers(window) | {"Retry-After": str(retry_after)},
     )
-    response.headers.update(rate_headers(window) | {"Retry-After": str(retry_after)})
+
+
+def _forbidden(message: str, headers: dict[str, str]) -> Response:
+    """GitHub's 403 for both of its rate limits."""
+    response = json_response({"message": message, "documentation_url": DOCS}, 403)
+    response.headers.update(headers)
     return response
 
 
@@ -183,39 +180,24 @@ def _account_json(request: Request, account: Account, *, as_org: bool) -> dict[s
     return data
 
 
-@router.route("api/v3/orgs/{login}")
-def get_org(request: Request, login: str) -> Response | None:
+@router.route("api/v3/orgs/{login}", as_org=True)
+@router.route("api/v3/users/{login}", as_org=False)
+def get_account(request: Request, login: str, *, as_org: bool) -> Response | None:
     account = request.state.account(request.host, login)
-    if account is None or account.kind == "user":
+    if account is None or (as_org and account.kind == "user"):
         return None
-    return json_response(_account_json(request, account, as_org=True))
+    return json_response(_account_json(request, account, as_org=as_org))
 
 
-@router.route("api/v3/users/{login}")
-def get_user(request: Request, login: str) -> Response | None:
+# GitHub sorts an organisation's repositories by creation date, a user's by name.
+@router.route("api/v3/orgs/{login}/repos", org=True, default_sort="created")
+@router.route("api/v3/users/{login}/repos", org=False, default_sort="full_name")
+def list_owned_repos(
+    request: Request, login: str, *, org: bool, default_sort: str
+) -> Response | None:
     account = request.state.account(request.host, login)
-    if account is None:
+    if account is None or (org and account.kind == "user"):
         return None
-    return json_response(_account_json(request, account, as_org=False))
-
-
-@router.route("api/v3/orgs/{login}/repos")
-def list_org_repos(request: Request, login: str) -> Response | None:
-    account = request.state.account(request.host, login)
-    if account is None or account.kind == "user":
-        return None
-    return _repository_page(request, account, default_sort="created")
-
-
-@router.route("api/v3/users/{login}/repos")
-def list_user_repos(request: Request, login: str) -> Response | None:
-    account = request.state.account(request.host, login)
-    if account is None:
-        return None
-    return _repository_page(request, account, default_sort="full_name")
-
-
-def _repository_page(request: Request, account: Account, *, default_sort: str) -> Response:
     repos = request.state.owned_repositories(request.host, account.login)
     kind = request.query.get("type", "all")
     if kind == "forks":
@@ -239,24 +221,21 @@ def _repository_page(request: Request, account: Account, *, default_sort: str) -
     return json_response([repository_json(request, r) for r in items], headers=headers)
 
 
-def _repository(request: Request, owner: str, name: str) -> dict[str, Any] | None:
-    return request.state.repository_by_path(request.host, f"{owner}/{name}")
-
-
 @router.route("api/v3/repos/{owner}/{name}")
 def get_repository(request: Request, owner: str, name: str) -> Response | None:
-    repo = _repository(request, owner, name)
+    repo = repository_at(request, owner, name)
     return None if repo is None else json_response(repository_json(request, repo))
 
 
 @router.route("api/v3/repos/{owner}/{name}/languages")
 def get_languages(request: Request, owner: str, name: str) -> Response | None:
-    repo = _repository(request, owner, name)
+    repo = repository_at(request, owner, name)
     if repo is None:
         return None
-    shares = repo["languages"] or ({repo["language"]: 100.0} if repo["language"] else {})
     # GitHub counts bytes; a share of 100 % becomes 10,000 bytes.
-    return json_response({lang: round(share * 100) for lang, share in shares.items()})
+    return json_response(
+        {lang: round(share * 100) for lang, share in language_shares(repo).items()}
+    )
 
 
 def _content_json(request: Request, repo: dict[str, Any], entry: Entry) -> dict[str, Any]:
@@ -284,17 +263,10 @@ def _content_json(request: Request, repo: dict[str, Any], entry: Entry) -> dict[
 
 @router.route("api/v3/repos/{owner}/{name}/contents/{path*}")
 def get_contents(request: Request, owner: str, name: str, path: str) -> Response | None:
-    repo = _repository(request, owner, name)
+    repo = repository_at(request, owner, name)
     if repo is None:
         return None
-    listing = folder_listing(repo, path)
-    if listing is not None:
-        return json_response([_content_json(request, repo, e) for e in listing])
-    entry = file_entry(repo, path)
-    if entry is None:
-        return None
-    data = _content_json(request, repo, entry) | {"encoding": "base64", "content": entry.base64}
-    return json_response(data)
+    return contents_response(request, repo, path, _content_json, base64_lines=True)
 
 
 @router.route("api/v3/rate_limit")

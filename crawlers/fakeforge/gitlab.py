@@ -18,6 +18,7 @@ from crawlers.fakeforge.common import (
     folder_listing,
     int_param,
     json_response,
+    language_shares,
     link_header,
     neighbour_pages,
     page_slice,
@@ -296,20 +297,13 @@ def list_group_projects(request: Request, group: str) -> Response | None:
     return _project_list(request, repos)
 
 
-@router.route("api/v4/groups/{group}/subgroups")
-def list_subgroups(request: Request, group: str) -> Response | None:
+@router.route("api/v4/groups/{group}/subgroups", descendants=False)
+@router.route("api/v4/groups/{group}/descendant_groups", descendants=True)
+def list_subgroups(request: Request, group: str, *, descendants: bool) -> Response | None:
     account = _group(request, group)
     if account is None:
         return None
-    return _paged(request, request.state.subgroups(account, descendants=False), _group_json)
-
-
-@router.route("api/v4/groups/{group}/descendant_groups")
-def list_descendant_groups(request: Request, group: str) -> Response | None:
-    account = _group(request, group)
-    if account is None:
-        return None
-    return _paged(request, request.state.subgroups(account, descendants=True), _group_json)
+    return _paged(request, request.state.subgroups(account, descendants=descendants), _group_json)
 
 
 @router.route("api/v4/users")
@@ -367,8 +361,7 @@ def get_languages(request: Request, project: str) -> Response | None:
     repo = _project(request, project)
     if repo is None:
         return None
-    shares = repo["languages"] or ({repo["language"]: 100.0} if repo["language"] else {})
-    return json_response({lang: float(share) for lang, share in shares.items()})
+    return json_response({lang: float(share) for lang, share in language_shares(repo).items()})
 
 
 def _tree_item(request: Request, entry: Entry) -> dict[str, Any]:
