@@ -242,8 +242,11 @@ def file_entry(repo: dict[str, Any], path: str) -> Entry | None:
     return repository_entries(repo).get(path.strip("/"))
 
 
+# -- handlers GitHub and Gitea share (Gitea's API copies GitHub's) -------------------------------
+
+
 def repository_at(request: Request, owner: str, name: str) -> dict[str, Any] | None:
-    """The repository ``owner/name`` of the request's forge (GitHub and Gitea address them so)."""
+    """The repository ``owner/name`` of the request's forge."""
     return request.state.repository_by_path(request.host, f"{owner}/{name}")
 
 
@@ -252,16 +255,37 @@ def language_shares(repo: dict[str, Any]) -> dict[str, float]:
     return repo["languages"] or ({repo["language"]: 100.0} if repo["language"] else {})
 
 
-def contents_response(
+def get_repository(
+    request: Request, owner: str, name: str, *, render: Callable[[Request, Any], dict[str, Any]]
+) -> Response | None:
+    repo = repository_at(request, owner, name)
+    return None if repo is None else json_response(render(request, repo))
+
+
+def get_language_bytes(request: Request, owner: str, name: str) -> Response | None:
+    """Languages counted in bytes: a share of 100 % becomes 10,000 bytes."""
+    repo = repository_at(request, owner, name)
+    if repo is None:
+        return None
+    return json_response(
+        {lang: round(share * 100) for lang, share in language_shares(repo).items()}
+    )
+
+
+def get_contents(
     request: Request,
-    repo: dict[str, Any],
+    owner: str,
+    name: str,
     path: str,
-    render: Callable[[Request, dict[str, Any], Entry], dict[str, Any]],
     *,
+    render: Callable[[Request, dict[str, Any], Entry], dict[str, Any]],
     base64_lines: bool,
 ) -> Response | None:
-    """GitHub's and Gitea's contents API: a folder's entries, or a file with its base64 content
-    (GitHub breaks it into lines as git does, Gitea does not)."""
+    """A folder's entries, or a file with its base64 content (GitHub breaks it into lines as git
+    does, Gitea does not)."""
+    repo = repository_at(request, owner, name)
+    if repo is None:
+        return None
     listing = folder_listing(repo, path)
     if listing is not None:
         return json_response([render(request, repo, e) for e in listing])

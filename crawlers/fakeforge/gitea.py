@@ -9,12 +9,13 @@ from crawlers.fakeforge.common import (
     Request,
     Response,
     Router,
-    contents_response,
     file_entry,
+    get_contents,
+    get_language_bytes,
+    get_repository,
     int_param,
     is_real_spdx,
     json_response,
-    language_shares,
     link_header,
     neighbour_pages,
     page_slice,
@@ -187,20 +188,8 @@ def search_repos(request: Request) -> Response:
     return _paged(request, repos, wrap=True)
 
 
-@router.route("api/v1/repos/{owner}/{name}")
-def get_repository(request: Request, owner: str, name: str) -> Response | None:
-    repo = repository_at(request, owner, name)
-    return None if repo is None else json_response(repository_json(request, repo))
-
-
-@router.route("api/v1/repos/{owner}/{name}/languages")
-def get_languages(request: Request, owner: str, name: str) -> Response | None:
-    repo = repository_at(request, owner, name)
-    if repo is None:
-        return None
-    return json_response(
-        {lang: round(share * 100) for lang, share in language_shares(repo).items()}
-    )
+router.route("api/v1/repos/{owner}/{name}", render=repository_json)(get_repository)
+router.route("api/v1/repos/{owner}/{name}/languages")(get_language_bytes)
 
 
 def _content_json(request: Request, repo: dict[str, Any], entry: Entry) -> dict[str, Any]:
@@ -229,12 +218,9 @@ def _content_json(request: Request, repo: dict[str, Any], entry: Entry) -> dict[
     }
 
 
-@router.route("api/v1/repos/{owner}/{name}/contents/{path*}")
-def get_contents(request: Request, owner: str, name: str, path: str) -> Response | None:
-    repo = repository_at(request, owner, name)
-    if repo is None:
-        return None
-    return contents_response(request, repo, path, _content_json, base64_lines=False)
+router.route(
+    "api/v1/repos/{owner}/{name}/contents/{path*}", render=_content_json, base64_lines=False
+)(get_contents)
 
 
 @router.route("api/v1/repos/{owner}/{name}/raw/{path*}")

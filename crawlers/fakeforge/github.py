@@ -11,14 +11,14 @@ from crawlers.fakeforge.common import (
     Response,
     Router,
     account_type,
-    contents_response,
+    get_contents,
+    get_language_bytes,
+    get_repository,
     int_param,
     json_response,
-    language_shares,
     link_header,
     neighbour_pages,
     page_slice,
-    repository_at,
     sort_repositories,
 )
 from crawlers.fakeforge.state import Account, RateWindow
@@ -221,21 +221,8 @@ def list_owned_repos(
     return json_response([repository_json(request, r) for r in items], headers=headers)
 
 
-@router.route("api/v3/repos/{owner}/{name}")
-def get_repository(request: Request, owner: str, name: str) -> Response | None:
-    repo = repository_at(request, owner, name)
-    return None if repo is None else json_response(repository_json(request, repo))
-
-
-@router.route("api/v3/repos/{owner}/{name}/languages")
-def get_languages(request: Request, owner: str, name: str) -> Response | None:
-    repo = repository_at(request, owner, name)
-    if repo is None:
-        return None
-    # GitHub counts bytes; a share of 100 % becomes 10,000 bytes.
-    return json_response(
-        {lang: round(share * 100) for lang, share in language_shares(repo).items()}
-    )
+router.route("api/v3/repos/{owner}/{name}", render=repository_json)(get_repository)
+router.route("api/v3/repos/{owner}/{name}/languages")(get_language_bytes)
 
 
 def _content_json(request: Request, repo: dict[str, Any], entry: Entry) -> dict[str, Any]:
@@ -261,12 +248,9 @@ def _content_json(request: Request, repo: dict[str, Any], entry: Entry) -> dict[
     }
 
 
-@router.route("api/v3/repos/{owner}/{name}/contents/{path*}")
-def get_contents(request: Request, owner: str, name: str, path: str) -> Response | None:
-    repo = repository_at(request, owner, name)
-    if repo is None:
-        return None
-    return contents_response(request, repo, path, _content_json, base64_lines=True)
+router.route(
+    "api/v3/repos/{owner}/{name}/contents/{path*}", render=_content_json, base64_lines=True
+)(get_contents)
 
 
 @router.route("api/v3/rate_limit")
