@@ -1,6 +1,8 @@
 """Shared fixtures: eager Celery by default (tests marked ``worker`` use a real one)."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client
 
 from config.celery import app as celery_app
 
@@ -21,3 +23,20 @@ def _celery_eager(request):
 def _isolated_var_dir(settings, tmp_path):
     """Open-data files and other generated output go to a per-test folder."""
     settings.OPENDATA_DIR = tmp_path / "opendata"
+
+
+def english(client: Client) -> Client:
+    """The client as a visitor who picked English with the language switcher."""
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def curator_client(client, django_user_model) -> Client:
+    """A signed-in curator (superuser) reading the admin in English."""
+    client.force_login(
+        django_user_model.objects.create_superuser(
+            email="curator@numerique.gouv.fr", password="unused-in-tests"
+        )
+    )
+    return english(client)

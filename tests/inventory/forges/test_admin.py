@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from crawlers.fakeforge import FakeForge
-from inventory.agents.models import Agent
 from inventory.forges.models import (
     Account,
     AccountCrawl,
@@ -23,16 +22,6 @@ from inventory.organisations.models import Organisation
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def curator_client(client):
-    curator = Agent.objects.create_superuser(
-        email="curator@numerique.gouv.fr", password="unused-in-tests"
-    )
-    client.force_login(curator)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @pytest.fixture

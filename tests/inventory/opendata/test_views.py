@@ -6,19 +6,20 @@ import pytest
 from django.test import Client
 
 from inventory.opendata.services import exports_generate
+from tests.conftest import english
 
 pytestmark = pytest.mark.django_db
 
 
 def test_data_page_before_the_first_generation_says_so():
-    response = Client().get("/data/", HTTP_ACCEPT_LANGUAGE="en")
+    response = english(Client()).get("/data/")
     assert response.status_code == 200
     assert "not been generated yet" in response.content.decode()
 
 
 def test_data_page_lists_every_file_with_rows_and_size(world):
     manifest = exports_generate().manifest
-    html = Client().get("/data/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = english(Client()).get("/data/").content.decode()
     for entry in manifest["files"]:
         assert f'href="/data/{entry["name"]}"' in html, entry["name"]
     assert "Table Schema" in html

@@ -3,24 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from inventory.agents.models import Agent
 from inventory.forges.models import Account, AccountKind, AccountState, Forge, ForgeKind
 from inventory.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:organisations_organisation_changelist")
-
-
-@pytest.fixture
-def curator_client(client):
-    client.force_login(
-        Agent.objects.create_superuser(
-            email="curator@numerique.gouv.fr", password="unused-in-tests"
-        )
-    )
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @pytest.fixture
