@@ -180,7 +180,10 @@ def test_results_are_paginated_twenty_per_page_keeping_the_filters(client, db):
     html = first.content.decode()
     assert len(names_in(first)) == 20
     assert "45 logiciels trouvés" in html
-    assert "q=outil&amp;sort=name&amp;page=2" in html
+    next_link = re.search(r'fr-pagination__link--next[^"]*" href="([^"]+)"', html).group(1)
+    assert next_link == "?q=outil&amp;sort=name&amp;page=2"
+    second = client.get("/logiciels/" + next_link.replace("&amp;", "&"))
+    assert names_in(second) == [f"Outil {n}" for n in range(20, 40)]
     last = client.get("/logiciels/", {"q": "outil", "sort": "name", "page": 3})
     assert names_in(last) == [f"Outil {n}" for n in range(40, 45)]
     beyond = client.get("/logiciels/", {"q": "outil", "sort": "name", "page": 99})
