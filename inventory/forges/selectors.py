@@ -151,11 +151,12 @@ def repository_search(queryset: QuerySet[Repository], q: str) -> QuerySet[Reposi
             + SearchVector(_unaccent(F("description")), config="simple")
             + SearchVector(_unaccent(Cast("topics", TextField())), config="simple")
         )
-        query = SearchQuery(_unaccent(Value(q)), config="simple", search_type="plain")
-        # A word inside a name ("data" in "udata") is not a full-text lexeme: match names too.
-        condition = Q(search_vector=query)
+        # Each word is a lexeme of the text or, since a word inside a name ("data" in "udata")
+        # is no lexeme, a part of the name.
+        condition = Q()
         for term in terms:
-            condition |= Q(full_name__unaccent__icontains=term)
+            query = SearchQuery(_unaccent(Value(term)), config="simple", search_type="plain")
+            condition &= Q(search_vector=query) | Q(full_name__unaccent__icontains=term)
         return queryset.annotate(search_vector=vector).filter(condition)
     condition = Q()
     for term in terms:
