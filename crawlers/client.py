@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar
 
@@ -31,7 +32,7 @@ USER_AGENT = "Logitheque-crawler"
 T = TypeVar("T")
 
 
-class ForgeHttpClient:
+class ForgeHttpClient(ABC):
     """A ForgeClient whose requests all go through one ForgeAdapter.
 
     A subclass connects its library to the adapter (``_connect``), lists an account
@@ -111,26 +112,28 @@ class ForgeHttpClient:
 
     # -- what each forge says its own way ----------------------------------------------------------
 
-    def _connect(self, *, token: str | None, timeout: float) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def _connect(self, *, token: str | None, timeout: float) -> None: ...
 
-    def _listing(self, account: AccountRef) -> tuple[AccountRecord | None, list[dict[str, Any]]]:
-        raise NotImplementedError
+    @abstractmethod
+    def _listing(
+        self, account: AccountRef
+    ) -> tuple[AccountRecord | None, list[dict[str, Any]]]: ...
 
-    def _record(self, data: dict[str, Any]) -> RepositoryRecord:
-        raise NotImplementedError
+    @abstractmethod
+    def _record(self, data: dict[str, Any]) -> RepositoryRecord: ...
 
+    @abstractmethod
     def _details(self, data: dict[str, Any], **extra: Any) -> RepositoryDetails:
         """What ``_detailed`` adds: root files and publiccode.yml, with ``extra`` fields."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _status(self, exc: Any) -> int | None:
         """The HTTP status of a ``status_error``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _error(self, exc: Any, account: AccountRef) -> CrawlerError:
         """The CrawlerError for a ``status_error`` on ``account``."""
-        raise NotImplementedError
 
 
 def account_error(

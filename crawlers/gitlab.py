@@ -92,7 +92,7 @@ class GitLabClient(ForgeHttpClient):
         )
 
     def _detailed(self, record: RepositoryRecord, data: dict[str, Any]) -> RepositoryRecord:
-        details = self._project_details(data)
+        details = self._details(data)
         # GitLab lists neither language nor license: they come with the details.
         return dataclasses.replace(
             record,
@@ -102,7 +102,8 @@ class GitLabClient(ForgeHttpClient):
             details=details,
         )
 
-    def _project_details(self, data: dict[str, Any]) -> RepositoryDetails:
+    def _details(self, data: dict[str, Any], **extra: Any) -> RepositoryDetails:
+        # GitLab lists no license or language to carry over (``extra``): the project gives them.
         project = f"/projects/{data['id']}"
         # as_mapping inside the call: a JSON null is a project without fields, not a 404.
         full = self._unless_status(
