@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from config.celery import app as celery_app
 
@@ -17,6 +18,14 @@ def _celery_eager(request):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called outside a request (services, commands) speaks the English source strings;
+    requests still pick their language in the middleware (French unless the visitor chose)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from inventory.catalog.models import Comment, Instance, ReferentDeclaration, UserDeclaration
+from tests.conftest import english
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ def test_anonymous_clients_cannot_write(api, world):
 def test_an_agent_declares_and_withdraws_as_referent_with_a_token(api, world):
     token = Token.objects.create(user=world.user_agent)
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    english(api)
     response = api.post(
         "/api/v1/software/libreoffice/referent/",
         {"use_case": "Bureautique des agents", "is_technical_expert": True},

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from inventory.catalog.models import Comment, CommentReport, Software, SoftwareStatus
 from inventory.catalog.services import comment_report, software_update
+from tests.conftest import english
 from tests.inventory.catalog import factories
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,7 @@ def test_dereferencing_asks_for_a_reason_then_ends_the_recommendation(curator_cl
 
 def test_recommending_without_a_referent_is_refused_with_the_reason(curator_client):
     software = factories.software_create(name="Seul")
-    response = act(curator_client, "software", "recommend", [software])
+    response = act(english(curator_client), "software", "recommend", [software])
     assert "at least one referent" in response.content.decode()
     software.refresh_from_db()
     assert software.status == SoftwareStatus.OBSERVATION

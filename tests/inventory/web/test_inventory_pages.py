@@ -23,6 +23,7 @@ from inventory.forges.models import (
 )
 from inventory.forges.selectors import awesome_score_expression, reuse_score
 from inventory.organisations.models import Organisation
+from tests.conftest import english
 
 pytestmark = pytest.mark.django_db
 
@@ -459,7 +460,7 @@ def test_duplicate_of_a_proposal_says_it_awaits_review(agent_client, inventory):
 
 
 def test_service_refusal_is_shown_on_the_form(agent_client, inventory):
-    response = agent_client.post(
+    response = english(agent_client).post(
         "/code/referencement/", proposal(forge_host="gitlab.com", kind="org")
     )
     assert response.status_code == 200
