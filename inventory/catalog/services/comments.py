@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from inventory.catalog.markdown import render_markdown
 from inventory.catalog.models import Comment, CommentReport, Software
@@ -20,10 +21,11 @@ MAX_COMMENT_LENGTH = 10_000
 def _clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise ApplicationError("A comment cannot be empty.", {"field": "body"})
+        raise ApplicationError(_("A comment cannot be empty."), {"field": "body"})
     if len(body) > MAX_COMMENT_LENGTH:
         raise ApplicationError(
-            f"A comment is at most {MAX_COMMENT_LENGTH} characters long.", {"field": "body"}
+            _("A comment is at most %(max)s characters long.") % {"max": MAX_COMMENT_LENGTH},
+            {"field": "body"},
         )
     return body
 
@@ -41,7 +43,7 @@ def comment_create(*, author, software: Software, body: str) -> Comment:
 def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
     require_agent(actor)
     if comment.author_id != actor.pk and not is_curator(actor):
-        raise PermissionDenied("You can only edit your own comments.")
+        raise PermissionDenied(_("You can only edit your own comments."))
     body = _clean_body(body)
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     comment.body = body
@@ -56,7 +58,7 @@ def comment_report(*, reporter, comment: Comment, reason: str = "") -> CommentRe
     """An agent reports a comment to the curators (once per comment)."""
     require_agent(reporter)
     if CommentReport.objects.filter(comment=comment, reporter=reporter).exists():
-        raise ApplicationError("You have already reported this comment.")
+        raise ApplicationError(_("You have already reported this comment."))
     report = CommentReport(comment=comment, reporter=reporter, reason=(reason or "").strip())
     save_validated(report, actor=reporter)
     return report
@@ -68,7 +70,7 @@ def comment_hide(*, curator, comment: Comment, reason: str) -> Comment:
     require_curator(curator)
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("Say why the comment is hidden.", {"field": "reason"})
+        raise ApplicationError(_("Say why the comment is hidden."), {"field": "reason"})
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     comment.is_hidden = True
     comment.hidden_reason = reason

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from inventory.catalog.models import ReferentDeclaration, Software, SoftwareStatus, UserDeclaration
 from inventory.catalog.notifications import curators_notify_last_referent_withdrew
@@ -21,18 +22,21 @@ def declaring_organisation(agent, organisation: Organisation | None) -> Organisa
     if organisation is None:
         if agent.organisation_id is None:
             raise ApplicationError(
-                "Set your organisation in your profile before declaring.", {"field": "organisation"}
+                _("Set your organisation in your profile before declaring."),
+                {"field": "organisation"},
             )
         return agent.organisation
     if organisation.pk != agent.organisation_id and not is_curator(agent):
-        raise PermissionDenied("You can only declare for your own organisation.")
+        raise PermissionDenied(_("You can only declare for your own organisation."))
     return organisation
 
 
 def _declare(model, *, agent, software: Software, organisation, **fields):
     require_agent(agent)
     if software.status == SoftwareStatus.PROPOSED and software.added_by_id != agent.pk:
-        raise ApplicationError(f"« {software.name} » has not been accepted in the catalog yet.")
+        raise ApplicationError(
+            _("« %(name)s » has not been accepted in the catalog yet.") % {"name": software.name}
+        )
     organisation = declaring_organisation(agent, organisation)
     declaration = model.objects.select_for_update().filter(
         agent=agent, software=software
@@ -78,7 +82,9 @@ def referent_withdraw(*, agent, software: Software) -> None:
     software = Software.objects.select_for_update().get(pk=software.pk)
     declaration = ReferentDeclaration.objects.filter(agent=agent, software=software).first()
     if declaration is None:
-        raise ApplicationError(f"You are not a referent of « {software.name} ».")
+        raise ApplicationError(
+            _("You are not a referent of « %(name)s ».") % {"name": software.name}
+        )
     delete_recorded(declaration, actor=agent)
     if software.status == SoftwareStatus.RECOMMENDED and not software.referents.exists():
         software.needs_referent = True
@@ -115,5 +121,7 @@ def user_withdraw(*, agent, software: Software) -> None:
     require_agent(agent)
     declaration = UserDeclaration.objects.filter(agent=agent, software=software).first()
     if declaration is None:
-        raise ApplicationError(f"You have not declared using « {software.name} ».")
+        raise ApplicationError(
+            _("You have not declared using « %(name)s ».") % {"name": software.name}
+        )
     delete_recorded(declaration, actor=agent)

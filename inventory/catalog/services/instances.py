@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from inventory.catalog.models import Instance, Software
 from inventory.catalog.services._base import (
@@ -23,7 +24,7 @@ EDITABLE_FIELDS = frozenset({"target_audience", "public_url"})
 def _require_instance_editor(actor, instance: Instance) -> None:
     require_agent(actor)
     if not is_curator(actor) and actor.organisation_id != instance.organisation_id:
-        raise PermissionDenied("You can only change your own organisation's instances.")
+        raise PermissionDenied(_("You can only change your own organisation's instances."))
 
 
 @transaction.atomic
@@ -52,7 +53,10 @@ def instance_update(*, actor, instance: Instance, **fields: Any) -> Instance:
     _require_instance_editor(actor, instance)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
-        raise ApplicationError(f"These fields cannot be set here: {', '.join(sorted(unknown))}.")
+        raise ApplicationError(
+            _("These fields cannot be set here: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     instance = Instance.objects.select_for_update().get(pk=instance.pk)
     for field, value in fields.items():
         setattr(instance, field, (value or "").strip())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from inventory.catalog.models import (
     Comment,
@@ -45,7 +46,7 @@ def software_merge(*, curator, source: Software, target: Software) -> Software:
     and the target remembers the merged entry's SILL id so re-imports do not bring it back."""
     require_curator(curator)
     if source.pk == target.pk:
-        raise ApplicationError("Pick two different entries to merge.")
+        raise ApplicationError(_("Pick two different entries to merge."))
     source = Software.objects.select_for_update().get(pk=source.pk)
     target = Software.objects.select_for_update().get(pk=target.pk)
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from inventory.catalog.licenses import license_check
 from inventory.catalog.models import Category, Software, SoftwareStatus
@@ -83,8 +84,12 @@ def _refuse_duplicate(*, name: str, source_url: str, exclude_pk: int | None = No
         return
     same_name = name_fold(existing.name) == name_fold(name)
     raise ApplicationError(
-        f"« {existing.name} » is already in the catalog"
-        + ("." if same_name else " with the same source repository."),
+        (
+            _("« %(name)s » is already in the catalog.")
+            if same_name
+            else _("« %(name)s » is already in the catalog with the same source repository.")
+        )
+        % {"name": existing.name},
         {
             "existing_id": existing.pk,
             "existing_slug": existing.slug,
@@ -106,8 +111,11 @@ def _checked_license(text: str) -> str:
     check = license_check(text)
     if not check.ok:
         raise ApplicationError(
-            f"The license must be a free license (OSI or FSF approved), as an SPDX "
-            f"expression such as “MIT” or “GPL-3.0-or-later”. {check.problem}",
+            _(
+                "The license must be a free license (OSI or FSF approved), as an SPDX "
+                "expression such as “MIT” or “GPL-3.0-or-later”. %(problem)s"
+            )
+            % {"problem": check.problem},
             {"field": "license"},
         )
     return check.expression
@@ -117,7 +125,10 @@ def _apply_fields(software: Software, fields: dict[str, Any]) -> list[Category] 
     """Set editable fields on ``software``; returns the categories to set after saving."""
     unknown = set(fields) - EDITABLE_FIELDS - {"categories"}
     if unknown:
-        raise ApplicationError(f"These fields cannot be set here: {', '.join(sorted(unknown))}.")
+        raise ApplicationError(
+            _("These fields cannot be set here: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     categories = fields.pop("categories", None)
     if "license" in fields:
         fields["license"] = _checked_license(fields["license"])
@@ -127,7 +138,7 @@ def _apply_fields(software: Software, fields: dict[str, Any]) -> list[Category] 
     if "parent" in fields:
         parent = fields["parent"]
         if parent is not None and software.pk is not None and parent.pk == software.pk:
-            raise ApplicationError("A software cannot be its own parent.", {"field": "parent"})
+            raise ApplicationError(_("A software cannot be its own parent."), {"field": "parent"})
         software.parent_raw = ""
     for field, value in fields.items():
         setattr(software, field, value.strip() if isinstance(value, str) else value)
@@ -152,7 +163,7 @@ def software_propose(
     require_agent(agent)
     name = (name or "").strip()
     if not name:
-        raise ApplicationError("A software needs a name.", {"field": "name"})
+        raise ApplicationError(_("A software needs a name."), {"field": "name"})
     _refuse_duplicate(name=name, source_url=source_url)
     software = Software(
         name=name,
@@ -182,7 +193,7 @@ def software_update(*, actor, software: Software, **fields: Any) -> Software:
     """The agent who added an entry, or a curator, edits it."""
     require_agent(actor)
     if not is_curator(actor) and software.added_by_id != actor.pk:
-        raise PermissionDenied("You can only edit the software you added.")
+        raise PermissionDenied(_("You can only edit the software you added."))
     software = Software.objects.select_for_update().get(pk=software.pk)
     new_name = (fields.get("name") or software.name).strip()
     if "name" in fields or "source_url" in fields:
@@ -193,7 +204,7 @@ def software_update(*, actor, software: Software, **fields: Any) -> Software:
         )
     categories = _apply_fields(software, dict(fields))
     if "name" in fields and not new_name:
-        raise ApplicationError("A software needs a name.", {"field": "name"})
+        raise ApplicationError(_("A software needs a name."), {"field": "name"})
     save_validated(software, actor=actor)
     if categories is not None:
         software.categories.set(categories)
@@ -204,8 +215,11 @@ def _require_free_license(software: Software) -> None:
     check = license_check(software.license)
     if not check.ok:
         raise ApplicationError(
-            f"« {software.name} » cannot enter the catalog until its license is a free "
-            f"license (OSI or FSF approved). {check.problem}",
+            _(
+                "« %(name)s » cannot enter the catalog until its license is a free "
+                "license (OSI or FSF approved). %(problem)s"
+            )
+            % {"name": software.name, "problem": check.problem},
             {"field": "license"},
         )
 
@@ -213,8 +227,11 @@ def _require_free_license(software: Software) -> None:
 def _require_referent(software: Software) -> None:
     if not software.referents.exists():
         raise ApplicationError(
-            f"« {software.name} » can be recommended only while it has at least one referent "
-            "(a user is not enough)."
+            _(
+                "« %(name)s » can be recommended only while it has at least one referent "
+                "(a user is not enough)."
+            )
+            % {"name": software.name}
         )
 
 
@@ -239,10 +256,12 @@ def software_accept(
     """A curator accepts a proposal into observation, or straight into recommendation."""
     require_curator(curator)
     if status not in (SoftwareStatus.OBSERVATION, SoftwareStatus.RECOMMENDED):
-        raise ApplicationError("A proposal is accepted into observation or recommendation.")
+        raise ApplicationError(_("A proposal is accepted into observation or recommendation."))
     software = Software.objects.select_for_update().get(pk=software.pk)
     if software.status != SoftwareStatus.PROPOSED:
-        raise ApplicationError(f"« {software.name} » is not a proposal waiting for acceptance.")
+        raise ApplicationError(
+            _("« %(name)s » is not a proposal waiting for acceptance.") % {"name": software.name}
+        )
     _require_free_license(software)
     if status == SoftwareStatus.RECOMMENDED:
         _require_referent(software)
@@ -260,7 +279,7 @@ def software_recommend(*, curator, software: Software) -> Software:
     require_curator(curator)
     software = Software.objects.select_for_update().get(pk=software.pk)
     if software.status == SoftwareStatus.RECOMMENDED:
-        raise ApplicationError(f"« {software.name} » is already recommended.")
+        raise ApplicationError(_("« %(name)s » is already recommended.") % {"name": software.name})
     _require_free_license(software)
     _require_referent(software)
     _mark_recommended(software)
@@ -277,10 +296,12 @@ def software_dereference(
     require_curator(curator)
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("Say why the recommendation ends.", {"field": "reason"})
+        raise ApplicationError(_("Say why the recommendation ends."), {"field": "reason"})
     software = Software.objects.select_for_update().get(pk=software.pk)
     if software.status == SoftwareStatus.DEREFERENCED:
-        raise ApplicationError(f"« {software.name} » is already out of the recommendation.")
+        raise ApplicationError(
+            _("« %(name)s » is already out of the recommendation.") % {"name": software.name}
+        )
     software.status = SoftwareStatus.DEREFERENCED
     software.dereferencing_reason = reason
     software.dereferenced_at = timezone.now()

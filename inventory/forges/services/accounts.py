@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inventory.core.exceptions import ApplicationError, PermissionDenied
 from inventory.forges.models import Account, AccountKind, AccountState, Forge, ForgeKind
@@ -1037,13 +1038,13 @@ def accounts_export(*, fmt: str = FORMAT_CURRENT) -> str:
 
 def _require_agent(actor: Any) -> None:
     if actor is None or not actor.is_authenticated or not actor.is_active:
-        raise PermissionDenied("You must be signed in as a public agent to propose an account.")
+        raise PermissionDenied(_("You must be signed in as a public agent to propose an account."))
 
 
 def _require_curator(actor: Any) -> None:
     _require_agent(actor)
     if not actor.is_staff:
-        raise PermissionDenied("Only curators can review the accounts registry.")
+        raise PermissionDenied(_("Only curators can review the accounts registry."))
 
 
 def _locked(account: Account) -> Account:
@@ -1071,19 +1072,24 @@ def account_propose(
     forge = Forge.objects.filter(host=host).first()
     if forge is None:
         raise ApplicationError(
-            f"{host} is not a forge Logithèque knows yet: ask a curator to add it."
+            _("%(host)s is not a forge Logithèque knows yet: ask a curator to add it.")
+            % {"host": host}
         )
     if forge.whole_instance:
         raise ApplicationError(
-            f"Every public project of {host} is already crawled: nothing to add."
+            _("Every public project of %(host)s is already crawled: nothing to add.")
+            % {"host": host}
         )
     if kind not in account_kinds_for(forge.kind):
         allowed = ", ".join(account_kinds_for(forge.kind))
-        raise ApplicationError(f"An account on {host} is one of: {allowed}.")
+        raise ApplicationError(
+            _("An account on %(host)s is one of: %(kinds)s.") % {"host": host, "kinds": allowed}
+        )
     existing = Account.objects.filter(forge=forge, login__iexact=login).first()
     if existing is not None:
         raise ApplicationError(
-            f"{existing} is already in the registry ({existing.get_state_display()}).",
+            _("%(account)s is already in the registry (%(state)s).")
+            % {"account": existing, "state": existing.get_state_display()},
             {"account_id": existing.pk},
         )
     account = Account(
@@ -1109,9 +1115,14 @@ def account_accept(*, curator: Any, account: Account) -> Account:
     _require_curator(curator)
     account = _locked(account)
     if account.state not in (AccountState.PROPOSED, AccountState.REJECTED):
-        raise ApplicationError(f"{account} is not a proposal ({account.get_state_display()}).")
+        raise ApplicationError(
+            _("%(account)s is not a proposal (%(state)s).")
+            % {"account": account, "state": account.get_state_display()}
+        )
     if account.forge.whole_instance:
-        raise ApplicationError(f"Every public project of {account.forge.host} is already crawled.")
+        raise ApplicationError(
+            _("Every public project of %(host)s is already crawled.") % {"host": account.forge.host}
+        )
     account.state = AccountState.ACTIVE
     account.save(update_fields=["state", "updated_at"])
     return account
@@ -1123,10 +1134,13 @@ def account_reject(*, curator: Any, account: Account, reason: str) -> Account:
     _require_curator(curator)
     reason = reason.strip()
     if not reason:
-        raise ApplicationError("Say why the proposal is rejected.")
+        raise ApplicationError(_("Say why the proposal is rejected."))
     account = _locked(account)
     if account.state != AccountState.PROPOSED:
-        raise ApplicationError(f"{account} is not a proposal ({account.get_state_display()}).")
+        raise ApplicationError(
+            _("%(account)s is not a proposal (%(state)s).")
+            % {"account": account, "state": account.get_state_display()}
+        )
     account.state = AccountState.REJECTED
     rejection = f"Rejected by {curator.get_username()}: {reason}"
     account.proposal_note = f"{account.proposal_note}\n\n{rejection}".strip()
@@ -1140,7 +1154,10 @@ def account_deactivate(*, curator: Any, account: Account) -> Account:
     _require_curator(curator)
     account = _locked(account)
     if account.state != AccountState.ACTIVE:
-        raise ApplicationError(f"{account} is not active ({account.get_state_display()}).")
+        raise ApplicationError(
+            _("%(account)s is not active (%(state)s).")
+            % {"account": account, "state": account.get_state_display()}
+        )
     account.state = AccountState.INACTIVE
     account.save(update_fields=["state", "updated_at"])
     return account
