@@ -146,48 +146,51 @@ def _link(base: str, **params: str) -> str:
     return f"{base}?{urlencode(params)}"
 
 
+def _repositories_by_field_chart(
+    field_name: str, parameter: str, *, slug: str, title: str, label_header: str, other_label: str
+) -> Chart:
+    """A bar per value of ``field_name`` (the top ones, then the rest), each linked to /code/
+    filtered by that value as ``parameter``."""
+    counts = repositories_by_field(field_name)
+    code_url = reverse("web:repository_list")
+    return Chart(
+        slug=slug,
+        horizontal=True,
+        title=title,
+        kind="bar",
+        label_header=label_header,
+        series=[_("Repositories")],
+        rows=_top_with_other(
+            [(value or _("Not detected"), count) for value, count in counts], other_label
+        ),
+        links={
+            value: _link(code_url, **{parameter: value}) for value, _count in counts[:TOP] if value
+        },
+    )
+
+
 def statistics_charts() -> list[Chart]:
     code_url = reverse("web:repository_list")
     software_url = reverse("web:software_list")
     repositories = _("Repositories")
-    languages = repositories_by_field("language")
-    licenses = repositories_by_field("license_spdx")
     organisations = repositories_by_organisation()
     categories = software_by_category()
     return [
-        Chart(
+        _repositories_by_field_chart(
+            "language",
+            "language",
             slug="languages",
-            horizontal=True,
             title=_("Repositories by main language"),
-            kind="bar",
             label_header=_("Language"),
-            series=[repositories],
-            rows=_top_with_other(
-                [(language or _("Not detected"), count) for language, count in languages],
-                _("Other languages"),
-            ),
-            links={
-                language: _link(code_url, language=language)
-                for language, _count in languages[:TOP]
-                if language
-            },
+            other_label=_("Other languages"),
         ),
-        Chart(
+        _repositories_by_field_chart(
+            "license_spdx",
+            "license",
             slug="licenses",
-            horizontal=True,
             title=_("Repositories by license"),
-            kind="bar",
             label_header=_("License (SPDX)"),
-            series=[repositories],
-            rows=_top_with_other(
-                [(license or _("Not detected"), count) for license, count in licenses],
-                _("Other licenses"),
-            ),
-            links={
-                license: _link(code_url, license=license)
-                for license, _count in licenses[:TOP]
-                if license
-            },
+            other_label=_("Other licenses"),
         ),
         Chart(
             slug="organisations",
