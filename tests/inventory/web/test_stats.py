@@ -111,6 +111,15 @@ def test_repositories_by_license_equal_the_database(page):
     }
 
 
+def test_language_and_license_rows_link_to_the_filtered_repository_list(page):
+    license = next(row[0] for row in table_rows(page, "licenses") if row[0] != not_detected())
+    language = next(row[0] for row in table_rows(page, "languages") if row[0] != not_detected())
+    licenses = page.split('id="chart-licenses-table"', 1)[1].split("</table>", 1)[0]
+    languages = page.split('id="chart-languages-table"', 1)[1].split("</table>", 1)[0]
+    assert f'href="/code/?license={license}"' in licenses
+    assert f'href="/code/?language={language}"' in languages
+
+
 def test_top_organisations_equal_the_database(page, figures):
     rows = table_rows(page, "organisations")
     expected = Counter(
