@@ -241,4 +241,8 @@ def _rate_limit(info: Any) -> dict[str, Any]:
             "resetAt": str(window.reset), "used": window.used}  # fmt: skip
 
 
-ROOT = {"rateLimit": _rate_limit, "nodes": _nodes, "node": _node}
+ROOT = {
+    "rateLimit": _rate_limit,
+    "nodes": _nodes,
+    "node": lambda info, id: _node(info, id),  # noqa: A006 - GraphQL's argument name
+}
