@@ -19,8 +19,6 @@ from inventory.dependencies import selectors
 from inventory.dependencies.models import Dependency, Ecosystem, Package, Scope
 from inventory.forges.models import Repository
 
-ECOSYSTEM_PATTERN = "|".join(Ecosystem.values)
-
 
 class PackageFilter(SelectorFilterSet):
     ecosystem = django_filters.ChoiceFilter(choices=Ecosystem.choices, help_text="Ecosystem.")
@@ -127,12 +125,14 @@ class PackageViewSet(ApiViewSet):
     @action(
         detail=False,
         methods=["get"],
-        url_path=rf"(?P<ecosystem>{ECOSYSTEM_PATTERN})/(?P<name>.+)/dependents",
+        url_path=r"(?P<ecosystem>[^/]+)/(?P<name>.+)/dependents",
         url_name="dependents",
         serializer_class=DependentSerializer,
     )
     @cached_read
     def dependents(self, request, ecosystem: str, name: str):
+        if ecosystem not in Ecosystem.values:
+            raise NotFound(f"Unknown ecosystem: expected one of {', '.join(Ecosystem.values)}.")
         package = selectors.package_get(ecosystem=ecosystem, name=name)
         if package is None:
             raise NotFound("No public repository depends on this package.")
