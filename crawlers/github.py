@@ -201,14 +201,15 @@ class GitHubClient(ForgeHttpClient):
             data = self._graphql_query(query, {})
         except GraphQLUnavailable:
             data = {}
-        for node_id in wanted:
-            index = list(wanted).index(node_id)
-            if not isinstance(data.get(f"r{index}"), dict):
-                del found[node_id]
-        for alias, (node_id, name) in aliases.items():
-            repository, _, file = alias.partition("_")
-            if node_id in found:
-                found[node_id][2][name] = github_graphql.blob_text(data[repository].get(file))
+        for repository, (node_id, files) in aliases.items():
+            node = data.get(repository)
+            if not isinstance(node, dict):
+                del found[node_id]  # REST reads this one
+                continue
+            texts = found[node_id][2]
+            texts.update(
+                {name: github_graphql.blob_text(node.get(alias)) for alias, name in files.items()}
+            )
 
     def _graphql_query(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         """The query's data through PyGithub; a partial answer (errors beside data) gives what it

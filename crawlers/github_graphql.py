@@ -34,19 +34,19 @@ def details_query(names: tuple[str, ...]) -> tuple[str, dict[str, str]]:
     return query, aliases
 
 
-def files_query(wanted: dict[str, list[str]]) -> tuple[str, dict[str, tuple[str, str]]]:
+def files_query(wanted: dict[str, list[str]]) -> tuple[str, dict[str, tuple[str, dict[str, str]]]]:
     """A query for named files of several repositories (node id → names), and what each
-    ``r<i>_f<j>`` alias stands for: (node id, file name)."""
-    aliases: dict[str, tuple[str, str]] = {}
+    repository alias stands for: (node id, file name of each of its blob aliases)."""
+    aliases: dict[str, tuple[str, dict[str, str]]] = {}
     parts = []
     for i, (node_id, names) in enumerate(wanted.items()):
-        files = []
-        for j, name in enumerate(names):
-            aliases[f"r{i}_f{j}"] = (node_id, name)
-            files.append(f"f{j}: object(expression: {literal('HEAD:' + name)}) {{ {BLOB} }}")
-        parts.append(
-            f"r{i}: node(id: {literal(node_id)}) {{ ... on Repository {{ {' '.join(files)} }} }}"
+        files = {f"f{j}": name for j, name in enumerate(names)}
+        aliases[f"r{i}"] = (node_id, files)
+        blobs = " ".join(
+            f"{alias}: object(expression: {literal('HEAD:' + name)}) {{ {BLOB} }}"
+            for alias, name in files.items()
         )
+        parts.append(f"r{i}: node(id: {literal(node_id)}) {{ ... on Repository {{ {blobs} }} }}")
     return f"query {{ {RATE_LIMIT} {' '.join(parts)} }}", aliases
 
 
