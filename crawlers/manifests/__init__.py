@@ -57,12 +57,16 @@ FORMATS = (
     Format("cargo.lock", "cargo", "lock", others.parse_cargo_lock),
     Format("*.csproj", "nuget", "manifest", others.parse_csproj),
 )
-# The names a batched query can ask for before seeing the root (as forges usually spell them).
+# The names a batched query asks for before seeing the root (as projects usually spell them);
+# others the root shows (App.csproj, requirements-docs.txt) cost one more query per batch.
 FIXED_NAMES = (
     "package.json",
     "package-lock.json",
     "pyproject.toml",
     "requirements.txt",
+    "requirements-dev.txt",
+    "requirements_dev.txt",
+    "requirements-test.txt",
     "Pipfile.lock",
     "poetry.lock",
     "composer.json",

@@ -11,7 +11,7 @@ from tests.crawlers.conftest import GITEA, GITHUB, GITLAB, build_seed, known_fro
 MANIFEST_FILES = {
     "package.json": '{"name": "app", "dependencies": {"react": "^18.2.0"}}',
     "package-lock.json": '{"lockfileVersion": 3, "packages": {"node_modules/react": {"version": "18.2.0"}}}',
-    "requirements-dev.txt": "pytest==8.0.0\n",
+    "requirements-docs.txt": "pytest==8.0.0\n",
     "Api.csproj": '<Project><ItemGroup><PackageReference Include="Serilog" Version="3.1.1"/></ItemGroup></Project>',
 }
 ACCOUNTS = {
