@@ -79,8 +79,8 @@ def ecosystem_figures() -> list[EcosystemFigure]:
 
 def package_get(*, ecosystem: str, name: str) -> Package | None:
     """The package as its ecosystem names it (``Django`` finds PyPI's ``django``)."""
-    if ecosystem not in Ecosystem.values:
-        return None
+    if ecosystem not in Ecosystem.values or "\x00" in name or len(name) > 300:
+        return None  # PostgreSQL refuses NUL in text; no package has such a name
     return Package.objects.filter(ecosystem=ecosystem, name=normalize_name(ecosystem, name)).first()
 
 

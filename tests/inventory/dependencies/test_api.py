@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from inventory.forges.models import Repository
+from tests.conftest import english
 
 
 def get(client, url, **params):
@@ -78,6 +79,7 @@ def test_names_with_slashes_and_colons_are_found(client, crawled):
 
 
 def test_bad_range_is_a_400_that_names_the_parameter_and_unknown_package_a_404(client, crawled):
+    english(client)
     response, payload = get(client, "/api/v1/packages/npm/react/dependents/", version=">=banana")
     assert response.status_code == 400
     assert "version range" in payload["detail"] and payload["field"] == "version"
@@ -85,6 +87,10 @@ def test_bad_range_is_a_400_that_names_the_parameter_and_unknown_package_a_404(c
     assert response.status_code == 404
     response, payload = get(client, "/api/v1/packages/cobol/x/dependents/")
     assert response.status_code == 404 and "Unknown ecosystem" in payload["detail"]
+    assert get(client, "/api/v1/packages/npm/re%00act/dependents/")[0].status_code == 404
+    assert (
+        get(client, "/api/v1/packages/npm/react/dependents/", version="1\x00")[0].status_code == 400
+    )
     response, payload = get(client, "/api/v1/packages/", ecosystem="cobol")
     assert response.status_code == 400 and "ecosystem" in payload
 
@@ -113,3 +119,11 @@ def test_the_endpoints_are_in_the_openapi_schema(client, db):
     assert "/api/v1/packages/" in schema["paths"]
     assert "/api/v1/packages/{ecosystem}/{name}/dependents/" in schema["paths"]
     assert "/api/v1/repositories/{id}/dependencies/" in schema["paths"]
+
+
+def test_dependents_are_listed_without_a_query_per_row(
+    client, crawled, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        response, payload = get(client, "/api/v1/packages/npm/react/dependents/", page_size=500)
+    assert response.status_code == 200 and payload["count"] == 4
