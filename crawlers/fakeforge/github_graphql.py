@@ -82,13 +82,10 @@ def answer(request: Request, headers: dict[str, str], settings: base.GraphQLSett
         return not_found()
     if not any(k.lower() == "authorization" for k in headers):
         return unauthorized()  # GitHub's GraphQL API is for authenticated clients only
-    parsed = base.payload(request)
-    if isinstance(parsed, Response):
-        return parsed
-    query, variables = parsed
-    document = base.parsed_or_error(query)
-    if isinstance(document, GraphQLError):
-        return json_response({"errors": [{"message": document.message}]})
+    read = base.parsed(request)
+    if isinstance(read, Response):
+        return read
+    query, variables, document = read
     window = settings.window(request.host)
     cost = _cost(document, variables)
     if window.remaining < cost:

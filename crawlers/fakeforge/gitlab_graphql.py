@@ -65,27 +65,24 @@ def answer(request: Request, headers: dict[str, str], settings: base.GraphQLSett
     if window.remaining <= 0:
         return rate_limited(window, window.reset)
     request.state.consume(request.host)
-    parsed = base.payload(request)
-    if isinstance(parsed, Response):
-        return parsed
-    query, variables = parsed
-    document = base.parsed_or_error(query)
-    if isinstance(document, GraphQLError):
-        result: dict[str, Any] = {"errors": [{"message": document.message}]}
+    read = base.parsed(request)
+    if isinstance(read, Response):
+        read.headers.update(rate_headers(window))
+        return read
+    query, variables, document = read
+    complexity = _complexity(document)
+    if complexity > settings.max_complexity:
+        message = (f"Query has complexity of {complexity}, which exceeds max complexity of "
+                   f"{settings.max_complexity}")  # fmt: skip
+        result: dict[str, Any] = {"errors": [{"message": message}]}
     else:
-        complexity = _complexity(document)
-        if complexity > settings.max_complexity:
-            message = (f"Query has complexity of {complexity}, which exceeds max complexity of "
-                       f"{settings.max_complexity}")  # fmt: skip
-            result = {"errors": [{"message": message}]}
-        else:
-            with settings.lock:
-                settings.queries += 1
-                settings.cost += complexity
-            context = {"request": request, "refused": settings.refused.get(request.host, set()),
-                       "complexity": complexity, "limit": settings.max_complexity}  # fmt: skip
-            with request.state.lock:
-                result = base.execute(SCHEMA, ROOT, query, variables, context)
+        with settings.lock:
+            settings.queries += 1
+            settings.cost += complexity
+        context = {"request": request, "refused": settings.refused.get(request.host, set()),
+                   "complexity": complexity, "limit": settings.max_complexity}  # fmt: skip
+        with request.state.lock:
+            result = base.execute(SCHEMA, ROOT, query, variables, context)
     response = json_response(result)
     response.headers.update(rate_headers(window))
     return response

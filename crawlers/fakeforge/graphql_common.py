@@ -51,7 +51,7 @@ def is_graphql(request: Request) -> bool:
 
 
 def payload(request: Request) -> tuple[str, dict[str, Any]] | Response:
-    """The query and variables of a POST, or the 400 a forge gives for a body it cannot read."""
+    """The query and variables of a POST, or the answer a forge gives a body it cannot read."""
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:
@@ -90,11 +90,17 @@ def _error(error: GraphQLError) -> dict[str, Any]:
     return formatted
 
 
-def parsed_or_error(query: str) -> Any:
+def parsed(request: Request) -> tuple[str, dict[str, Any], Any] | Response:
+    """The query, its variables and its parsed document, or the answer to a request that has
+    none (a body that is not JSON, a query that does not parse)."""
+    read = payload(request)
+    if isinstance(read, Response):
+        return read
+    query, variables = read
     try:
-        return parse(query)
+        return query, variables, parse(query)
     except GraphQLError as error:
-        return error
+        return json_response({"errors": [{"message": error.message}]})
 
 
 def reset_seconds(window: RateWindow) -> int:

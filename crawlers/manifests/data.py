@@ -30,6 +30,14 @@ def load_toml(text: str) -> dict[str, Any]:
         raise ManifestError(f"not valid TOML: {exc}") from None
 
 
+def lock_packages(text: str) -> list[dict[str, Any]]:
+    """The ``[[package]]`` tables of a TOML lock file (poetry.lock, Cargo.lock)."""
+    packages = load_toml(text).get("package") or []
+    if not isinstance(packages, list):
+        raise ManifestError('"package" should be an array of tables')
+    return [package for package in packages if isinstance(package, dict)]
+
+
 def load_xml(text: str) -> Element:
     """The root element; DTDs, entities and external references are refused (defusedxml)."""
     try:

@@ -13,7 +13,7 @@ from crawlers.manifests.base import (
     Parsed,
     text_field,
 )
-from crawlers.manifests.data import children, load_toml, load_xml, local_name
+from crawlers.manifests.data import children, load_toml, load_xml, local_name, lock_packages
 
 _GEM_SPEC = re.compile(r"^    (?P<name>[^\s(]+) \((?P<version>[^)]+)\)$")
 _GEM_DEPENDENCY = re.compile(r"^  (?P<name>[^\s(!]+)!?(?: \((?P<requirement>[^)]+)\))?$")
@@ -111,14 +111,10 @@ def _cargo_dependency(parsed: Parsed, name: str, spec: Any, scope: str) -> None:
 
 
 def parse_cargo_lock(text: str) -> Parsed:
-    data = load_toml(text)
-    packages = data.get("package") or []
-    if not isinstance(packages, list):
-        raise ManifestError('"package" should be an array of tables')
     parsed = Parsed()
-    for package in packages:
+    for package in lock_packages(text):
         # Only crates from a registry: the workspace's own crates have no source.
-        if isinstance(package, dict) and text_field(package.get("source")).startswith("registry+"):
+        if text_field(package.get("source")).startswith("registry+"):
             parsed.dependencies.append(
                 Declared(package["name"], "", text_field(package.get("version")), direct=None)
             )

@@ -15,7 +15,7 @@ from crawlers.manifests.base import (
     Parsed,
     text_field,
 )
-from crawlers.manifests.data import load_json, load_toml
+from crawlers.manifests.data import load_json, load_toml, lock_packages
 
 # A file is malformed when more of its requirement lines than this cannot be read.
 MAX_BAD_LINES = 20
@@ -131,14 +131,8 @@ def parse_pipfile_lock(text: str) -> Parsed:
 
 
 def parse_poetry_lock(text: str) -> Parsed:
-    data = load_toml(text)
-    packages = data.get("package") or []
-    if not isinstance(packages, list):
-        raise ManifestError('"package" should be an array of tables')
     parsed = Parsed()
-    for package in packages:
-        if not isinstance(package, dict):
-            continue
+    for package in lock_packages(text):
         name, version = text_field(package.get("name")), text_field(package.get("version"))
         if name and version:
             # Poetry before 1.2 wrote category = "dev"; later ones keep groups in pyproject.toml.
