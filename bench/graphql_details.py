@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import yaml  # noqa: E402
+
 from crawlers.fakeforge import FakeForge  # noqa: E402
 from crawlers.fakeforge.demo import build_demo_seed  # noqa: E402
 from crawlers.http import MemoryHttpCache  # noqa: E402
@@ -37,7 +39,7 @@ from crawlers.records import AccountRef  # noqa: E402
 from crawlers.registry import client_for  # noqa: E402
 
 DEFAULT_CSV = ROOT.parent / "shared" / "data" / "codegouvfr-2021" / "repositories.csv"
-HOSTS = ("github.com", "gitlab.com")
+GITHUB = "github.com"
 CONFIGURATIONS = (
     ("REST details", {"graphql": False, "manifests": False}),
     ("REST details + manifests", {"graphql": False, "manifests": True}),
@@ -65,32 +67,34 @@ class Figures:
     results: dict[str, object] = field(default_factory=dict)
 
 
-def accounts(seed: dict, host: str) -> list[AccountRef]:
-    return [
-        AccountRef(api_url="", kind=account.get("kind", "org"), login=account["login"])
-        for account in seed["forges"][host]["accounts"]
-        if not account.get("implicit")
-    ]
+def accounts(registry: dict, host: str) -> list[AccountRef]:
+    """The accounts the demo registers on ``host``: its owners, or the whole instance."""
+    entry = registry[host]
+    if not entry.get("owners"):
+        return [AccountRef(api_url="", kind="instance")]
+    kind = "org" if entry["forge"] == "github" else "group"
+    return [AccountRef(api_url="", kind=kind, login=login) for login in entry["owners"]]
 
 
-def crawl(forge: FakeForge, host: str, refs: list[AccountRef], options: dict, *,
+def crawl(forge: FakeForge, refs: list[tuple[str, AccountRef]], options: dict, *,
           caches: dict | None = None, known: dict | None = None) -> Figures:  # fmt: skip
     figures = Figures()
     started = time.perf_counter()
     points_before = forge.graphql.cost
-    for ref in refs:
-        cache = (caches or {}).setdefault(ref.login, MemoryHttpCache())
+    for host, ref in refs:
+        key = f"{host}/{ref.login}"
+        cache = MemoryHttpCache() if caches is None else caches.setdefault(key, MemoryHttpCache())
         client = client_for(forge.state.forge(host).kind, api_url=forge.api_url(host),
                             token="bench-token", cache=cache, sleep=lambda s: None, **options)  # fmt: skip
         forge.reset_log()
         account = AccountRef(api_url=forge.api_url(host), kind=ref.kind, login=ref.login)
         try:
-            result = client.crawl_account(account, known=(known or {}).get(ref.login, {}))
+            result = client.crawl_account(account, known=(known or {}).get(key, {}))
         except Exception as error:  # noqa: BLE001 - reported, the run goes on
             figures.failures.append(f"{host}/{ref.login}: {error}")
             continue
         log = forge.requests
-        figures.results[ref.login] = result
+        figures.results[key] = result
         figures.requests += result.stats.requests
         figures.not_modified += result.stats.not_modified
         figures.rest_points += sum(1 for e in log if e.method == "GET" and e.status != 304)
@@ -110,14 +114,14 @@ def crawl(forge: FakeForge, host: str, refs: list[AccountRef], options: dict, *,
     return figures
 
 
-def expected_dependencies(seed: dict, host: str) -> dict[str, int]:
-    """Dependencies each repository's seeded manifests declare (forge id → count)."""
+def expected_dependencies(seed: dict, hosts: list[str]) -> dict[tuple[str, str], int]:
+    """Dependencies each repository's seeded manifests declare ((host, forge id) → count)."""
     expected = {}
     for repo in seed["repositories"]:
         files = {k: v for k, v in (repo.get("files") or {}).items() if k != "publiccode.yml"}
-        if repo["host"] == host and files:
+        if repo["host"] in hosts and files:
             _, dependencies = read_manifests(files, lambda name, f=files: f[name].encode())
-            expected[str(repo["id"])] = len(dependencies)
+            expected[(repo["host"], str(repo["id"]))] = len(dependencies)
     return expected
 
 
@@ -125,30 +129,36 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csv", type=Path, default=DEFAULT_CSV)
     args = parser.parse_args()
-    seed, _ = build_demo_seed(args.csv)
+    seed, accounts_yaml = build_demo_seed(args.csv)
+    registry = yaml.safe_load(accounts_yaml)
     table: dict[tuple[str, str], Figures] = {}
     with FakeForge(seed) as forge:
         forge.graphql.points = 10**9  # count the points, never make the bench wait
-        for host in HOSTS:
-            refs = accounts(seed, host)
+        for forge_name, hosts in (
+            ("github.com", [GITHUB]),
+            ("GitLab", [h for h in registry if h != GITHUB]),
+        ):
+            refs = [(host, ref) for host in hosts for ref in accounts(registry, host)]
             for name, options in CONFIGURATIONS:
-                if host == "gitlab.com" and not options["manifests"]:
+                if forge_name == "GitLab" and not options["manifests"]:
                     continue  # GitLab is only compared with manifests (its REST crawl is long)
                 caches: dict = {}
-                table[(host, name)] = figures = crawl(forge, host, refs, options, caches=caches)
-                print(f"{host:12} {name:30} {figures.requests:7} requests, "
+                table[(forge_name, name)] = figures = crawl(forge, refs, options, caches=caches)
+                print(f"{forge_name:12} {name:30} {figures.requests:7} requests, "
                       f"{figures.seconds:6.1f} s", flush=True)  # fmt: skip
                 if options == {"graphql": True, "manifests": True}:
-                    known = {login: {r.forge_id: r.change_key for r in result.repositories}
-                             for login, result in figures.results.items()}  # fmt: skip
-                    table[(host, "unchanged re-crawl")] = crawl(
-                        forge, host, refs, options, caches=caches, known=known
+                    known = {key: {r.forge_id: r.change_key for r in result.repositories}
+                             for key, result in figures.results.items()}  # fmt: skip
+                    table[(forge_name, "unchanged re-crawl")] = crawl(
+                        forge, refs, options, caches=caches, known=known
                     )
                     found = Counter()
-                    for result in figures.results.values():
+                    for key, result in figures.results.items():
                         for record in result.repositories:
-                            found[record.forge_id] = len(record.details.dependencies)
-                    expected = expected_dependencies(seed, host)
+                            found[(key.split("/")[0], record.forge_id)] = len(
+                                record.details.dependencies
+                            )
+                    expected = expected_dependencies(seed, hosts)
                     missing = [i for i, count in expected.items() if found.get(i) != count]
                     print(f"  dependencies: {sum(expected.values())} expected in {len(expected)} "
                           f"repositories, {len(missing)} repositories differ", flush=True)  # fmt: skip
@@ -162,17 +172,17 @@ def report(table: dict[tuple[str, str], Figures]) -> None:
     print(f"{'forge':12} {'crawl':30} {'repos':>6} {'detailed':>8} {'requests':>8} "
           f"{'304':>6} {'GraphQL':>7} {'GitHub points':>13} {'floor':>6} {'ratio':>6} {'deps':>6} {'s':>6}")  # fmt: skip
     for (host, name), f in table.items():
-        points = f.rest_points + f.graphql_points if host == "github.com" else ""
-        ratio = f"{f.requests / f.floor:.3f}" if f.floor and "GraphQL" in name else ""
+        points = f.rest_points + f.graphql_points if host == GITHUB else ""
+        ratio = f"{f.requests / f.floor:.3f}" if host == GITHUB and "GraphQL" in name else ""
         print(f"{host:12} {name:30} {f.repositories:6} {f.detailed:8} {f.requests:8} "
               f"{f.not_modified:6} {f.graphql_queries:7} {points!s:>13} {f.floor:6} {ratio:>6} "
               f"{f.dependencies:6} {f.seconds:6.1f}")  # fmt: skip
         for failure in f.failures[:5]:
             print(f"  FAILED {failure}")
-    rest = table.get(("github.com", "REST details"))
-    graphql = table.get(("github.com", "GraphQL details + manifests"))
-    plain = table.get(("github.com", "GraphQL details"))
-    again = table.get(("github.com", "unchanged re-crawl"))
+    rest = table.get((GITHUB, "REST details"))
+    graphql = table.get((GITHUB, "GraphQL details + manifests"))
+    plain = table.get((GITHUB, "GraphQL details"))
+    again = table.get((GITHUB, "unchanged re-crawl"))
     if rest and graphql and plain and again:
         rest_details = rest.rest_points - rest.listing
         graphql_details = graphql.graphql_points
