@@ -12,7 +12,7 @@ from django.db import connection
 
 from config.celery import app as celery_app
 from inventory.forges.models import CrawlRun, CrawlStatus, Repository
-from inventory.forges.tasks import account_crawl_task, crawl_all_task, crawl_run_finish_task
+from inventory.forges.tasks import account_crawl_task, crawl_all_task, crawl_runs_reap_task
 
 WORKER_START_AND_CRAWL_LIMIT = 120  # seconds: an upper bound for the wait, not a timing check
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -61,16 +61,17 @@ def test_crawl_all_task_over_no_account_still_closes_its_run(
     assert CrawlRun.objects.get(pk=run_id).status == CrawlStatus.SUCCESS
 
 
-def test_account_and_finish_tasks_take_ids(crawled_accounts, fake_forge):
+def test_the_last_account_task_of_a_run_closes_it(crawled_accounts, fake_forge):
     from inventory.forges.services.crawl import crawl_run_start
 
     fake_forge.fault("gitlab.com", "unauthorized")
     run = crawl_run_start(forge_host="gitlab.com")
-    account_id = crawled_accounts["gitlab.com/incubateur-territoires"].pk
 
-    account_crawl_task.delay(account_id, run.pk).get()
+    account_crawl_task.delay(crawled_accounts["gitlab.com/incubateur-territoires"].pk, run.pk)
+    assert CrawlRun.objects.get(pk=run.pk).status == CrawlStatus.RUNNING
+    account_crawl_task.delay(crawled_accounts["gitlab.com/numerique-gouv"].pk, run.pk)
 
-    assert crawl_run_finish_task.delay(run.pk).get() == CrawlStatus.FAILED
+    assert CrawlRun.objects.get(pk=run.pk).status == CrawlStatus.FAILED
 
 
 def _database_url() -> str:
@@ -169,4 +170,15 @@ def test_an_account_deleted_after_its_run_started_does_not_break_the_run(crawled
     Account.objects.filter(pk=account.pk).delete()
 
     assert account_crawl_task.delay(account.pk, run.pk).get() is None
-    assert crawl_run_finish_task.delay(run.pk).get() == CrawlStatus.SUCCESS
+    assert crawl_runs_reap_task.delay().get() == {"dispatched": 0, "given_up": 0, "finished": 1}
+    assert CrawlRun.objects.get(pk=run.pk).status == CrawlStatus.SUCCESS
+
+
+def test_beat_starts_no_run_while_one_over_the_same_selection_is_running(
+    crawled_accounts, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        first = crawl_all_task.delay().get()
+
+    assert crawl_all_task.delay().get() is None
+    assert list(CrawlRun.objects.values_list("pk", flat=True)) == [first]
