@@ -88,7 +88,10 @@ def test_an_account_out_of_attempts_is_recorded_as_lost(crawled_accounts, settin
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_crawl_whose_lease_was_handed_on_drops_its_result(crawled_accounts, fake_forge, caplog):
+def test_a_crawl_whose_lease_was_handed_on_drops_its_result(
+    crawled_accounts, fake_forge, caplog, settings
+):
+    settings.CRAWL_TIMEOUT = 10  # well over the slow answers below, however loaded the machine
     betagouv = crawled_accounts["github.com/betagouv"]
     run = crawl_run_start(accounts=[betagouv])
     fake_forge.fault("github.com", "slow", path_contains="betagouv", seconds=1)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from health_check.exceptions import HealthCheckException
 
 from config.celery import WORKER_LIVENESS_INTERVAL
 from inventory.core.health import LivenessFile
@@ -35,8 +35,9 @@ class Command(BaseCommand):
         check = LivenessFile(
             name=process, path=path, max_age=dt.timedelta(seconds=max_age or 3 * interval)
         )
-        result = asyncio.run(check.get_result())
-        if result.error:
-            self.stderr.write(f"{process}: {result.error}")
+        try:
+            check.run()
+        except HealthCheckException as error:
+            self.stderr.write(f"{process}: {error}")
             sys.exit(1)
         self.stdout.write(f"{process}: OK")
