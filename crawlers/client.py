@@ -87,6 +87,15 @@ class ForgeHttpClient(ABC):
     def crawl_account(self, account: AccountRef, *, known: Mapping[str, str]) -> AccountCrawlResult:
         stats = self.adapter.stats = RequestStats()
         try:
+            return self._crawl(account, known, stats)
+        except CrawlerError as exc:
+            exc.stats = stats
+            raise
+
+    def _crawl(
+        self, account: AccountRef, known: Mapping[str, str], stats: RequestStats
+    ) -> AccountCrawlResult:
+        try:
             profile, items = self._listing(account)
             records = [self._record(item) for item in items]
             changed = [i for i, r in enumerate(records) if known.get(r.forge_id) != r.change_key]
