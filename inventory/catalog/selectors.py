@@ -28,7 +28,11 @@ from inventory.catalog.models import (
     UserDeclaration,
 )
 from inventory.catalog.search.analysis import fold
-from inventory.catalog.search.engine import software_names_nearest, software_search
+from inventory.catalog.search.engine import (
+    search_query_is_valid,
+    software_names_nearest,
+    software_search,
+)
 from inventory.forges.models import Account, Repository
 from inventory.organisations.models import Organisation
 
@@ -96,6 +100,11 @@ class SoftwareFilters:
             public_sector=get("public_sector") in {"1", "on", "true"},
             sort=sort if sort in SORTS else "",
         )
+
+    @property
+    def q_is_searchable(self) -> bool:
+        """Words need a letter or a digit: "'" or "!" alone search nothing."""
+        return not self.q or search_query_is_valid(self.q)
 
     @property
     def effective_sort(self) -> str:

@@ -17,7 +17,7 @@ from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
 from inventory.catalog.models import SearchSynonym, Software, SoftwareSearchDocument
-from inventory.catalog.search.analysis import chunks, fold, word_forms
+from inventory.catalog.search.analysis import PART, chunks, fold, word_forms
 from inventory.catalog.search.query import Query, Thesaurus, Vocabulary, query_parse
 from inventory.catalog.search.ranking import Candidate, rank
 from inventory.catalog.services.search_documents import software_search_documents_refresh
@@ -32,7 +32,7 @@ DOCUMENT_COLUMNS = ("software_id", "name", "tokens_a", "tokens_b", "tokens_c", "
 
 def search_query_is_valid(q: str) -> bool:
     """A query needs a letter or a digit ("'", "!" or "…" alone search nothing)."""
-    return any(True for _parts in chunks(q))
+    return PART.search(q or "") is not None
 
 
 @dataclass(frozen=True)

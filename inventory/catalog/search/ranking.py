@@ -86,17 +86,17 @@ def _alternative_match(
     alternative: Alternative, found: dict[Term, _Found], idf: dict[Term, float]
 ) -> tuple[float, float]:
     """(coverage, strength) of one alternative: the share of its words found (by rarity) and
-    how well. The words the needs vocabulary adds must stand in one text together ("suite
-    collaborative" is not "office suite" in one text and "collaborative" in another)."""
+    how well. An expression the needs vocabulary adds counts only whole and in one text
+    ("suite collaborative" is neither "suite" alone nor "office suite" in one text and
+    "collaborative" in another)."""
     total = sum(idf[t] for t in alternative.terms) or 1.0
-    if alternative.expanded and len(alternative.terms) > 1:
-        best = (0.0, 0.0)
+    if alternative.expanded:
+        strength = 0.0
         for field in range(len(FIELD_WEIGHTS)):
             in_field = [(idf[t], found[t].in_field(field)) for t in alternative.terms]
-            coverage = sum(w for w, s in in_field if s > 0) / total
-            strength = sum(w * s for w, s in in_field) / total
-            best = max(best, (coverage, strength))
-        coverage, strength = best
+            if all(s > 0 for _w, s in in_field):
+                strength = max(strength, sum(w * s for w, s in in_field) / total)
+        coverage = 1.0 if strength else 0.0
     else:
         scores = [(idf[t], found[t].score) for t in alternative.terms]
         coverage = sum(w for w, s in scores if s > 0) / total
