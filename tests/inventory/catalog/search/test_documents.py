@@ -1,6 +1,9 @@
 """The stored search documents: what they hold, and that every write keeps them current."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -157,3 +160,15 @@ def test_postgresql_keeps_a_generated_indexed_vector_and_sqlite_reads_the_tokens
             cursor, SoftwareSearchDocument._meta.db_table
         )
         assert {"catalog_search_vector_gin", "catalog_search_name_trgm"} <= set(indexes)
+
+
+def test_the_reindex_command_rebuilds_every_document():
+    category = Category.objects.create(name="Tableur", slug="tableur")
+    software = factories.software_create(name="Gnumeric")
+    software.categories.add(category)
+    software_search_documents_refresh()
+    Category.objects.filter(pk=category.pk).update(name="Feuille de calcul")  # behind our back
+    output = io.StringIO()
+    call_command("search_reindex", stdout=output)
+    assert output.getvalue() == "1 search documents rebuilt.\n"
+    assert "feuille" in tokens(software, "c")
