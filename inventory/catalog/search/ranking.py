@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from inventory.catalog.search.documents import WEIGHTS
 from inventory.catalog.search.query import Alternative, Concept, Query, Term, Vocabulary
@@ -37,6 +38,10 @@ class Candidate:
     name: str
     fields: tuple[frozenset[str], ...]
     name_similarity: float = 0.0
+
+    @cached_property
+    def tokens(self) -> frozenset[str]:
+        return frozenset().union(*self.fields)
 
 
 @dataclass(frozen=True)
@@ -68,11 +73,19 @@ class _Found:
         return self.by_field[index] * (CORRECTED if self.corrected else 1.0)
 
 
-def _found(term: Term, matches: dict[str, float], fields: Sequence[frozenset[str]]) -> _Found:
+NOT_FOUND = _Found((0.0,) * len(FIELD_WEIGHTS), False)
+
+
+def _found(
+    term: Term, matches: dict[str, float], tokens: frozenset[str], candidate: Candidate
+) -> _Found:
+    hits = tokens & candidate.tokens
+    if not hits:
+        return NOT_FOUND
     return _Found(
         tuple(
-            weight * max((matches[token] for token in matches.keys() & tokens), default=0)
-            for weight, tokens in zip(FIELD_WEIGHTS, fields, strict=True)
+            weight * max((matches[token] for token in hits & field), default=0)
+            for weight, field in zip(FIELD_WEIGHTS, candidate.fields, strict=True)
         ),
         term.corrected,
     )
@@ -92,6 +105,8 @@ def _alternative_match(
     total = sum(idf[t] for t in alternative.terms) or 1.0
     if alternative.expanded:
         strength = 0.0
+        if any(found[t] is NOT_FOUND for t in alternative.terms):
+            return 0.0, 0.0
         for field in range(len(FIELD_WEIGHTS)):
             in_field = [(idf[t], found[t].in_field(field)) for t in alternative.terms]
             if all(s > 0 for _w, s in in_field):
@@ -137,14 +152,24 @@ def rank(
 
     terms = {t for concept in query.concepts for alt in concept.alternatives for t in alt.terms}
     matches = {t: vocabulary.matches(t) for t in terms}
+    match_tokens = {t: frozenset(matches[t]) for t in terms}
     # Entries with none of the words are not ranked (SQLite hands every entry over).
-    wanted = {token for found in matches.values() for token in found}
+    wanted = frozenset().union(*match_tokens.values())
     candidates = [
-        c
-        for c in candidates
-        if c.name_similarity >= name_similarity_min or any(wanted & f for f in c.fields)
+        c for c in candidates if c.name_similarity >= name_similarity_min or wanted & c.tokens
     ]
-    found = [{t: _found(t, matches[t], c.fields) for t in terms} for c in candidates]
+    # The same word often stands in several alternatives: each is looked up once.
+    distinct: dict[tuple, list[Term]] = {}
+    for t in terms:
+        distinct.setdefault((t.forms, t.corrected), []).append(t)
+    found = []
+    for candidate in candidates:
+        per_term = {}
+        for same in distinct.values():
+            first = same[0]
+            result = _found(first, matches[first], match_tokens[first], candidate)
+            per_term.update(dict.fromkeys(same, result))
+        found.append(per_term)
     total = max(total, len(candidates))
     idf = {t: _idf(sum(1 for f in found if f[t].score > 0), total) for t in terms}
     weights = [
