@@ -155,7 +155,7 @@ NEEDS = [
     ("vpn, réseau privé virtuel, virtual private network", ""),
     ("impression, imprimer, serveur d'impression, imprimante, print server, printing", ""),
     ("inventaire, inventaire informatique, parc informatique, gestion de parc, it asset management, asset management, cmdb, gestion des actifs", ""),
-    ("télédéploiement, déploiement de logiciels, distribution de logiciels, software deployment, gestion des postes de travail, mise à jour des postes", ""),
+    ("télédéploiement, déploiement de logiciels, distribution de logiciels, installer des logiciels à distance, installation à distance, software deployment, gestion des postes de travail, mise à jour des postes", ""),
     ("annuaire, ldap, annuaire ldap, directory service, active directory, gestion des identités, identity management", ""),
     ("authentification unique, sso, single sign-on, single sign on, authentification centralisée, fédération d'identité, identity federation, openid connect, oidc, saml", ""),
     ("gestionnaire de mots de passe, gestionnaire de mot de passe, mots de passe, mot de passe, coffre-fort de mots de passe, password manager, passwords", ""),

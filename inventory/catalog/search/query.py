@@ -24,6 +24,11 @@ MIN_SURFACE_PREFIX = 3
 MIN_STEM_PREFIX = 5
 MAX_STEM_CUT = 1
 MAX_PREFIX_EXPANSION = 60
+# A word of the needs vocabulary is typed when a form is the same, or starts the other and is
+# at most a few letters shorter (English stems "conference" as "confer", "conferencing" as
+# "conferenc").
+PHRASE_PREFIX = 6
+PHRASE_PREFIX_SLACK = 4
 # Spelling correction: only for words the catalog does not know, and only to close words.
 MIN_CORRECTED_LENGTH = 4
 CORRECTION_CUTOFF = 80
@@ -124,6 +129,21 @@ class Vocabulary:
         return [token for token, _score, _index in found]
 
 
+def _same_word(forms: frozenset[str], other: frozenset[str]) -> bool:
+    if forms & other:
+        return True
+    for form in forms:
+        for candidate in other:
+            short, long = sorted((form, candidate), key=len)
+            if (
+                len(short) >= PHRASE_PREFIX
+                and len(long) - len(short) <= PHRASE_PREFIX_SLACK
+                and long.startswith(short)
+            ):
+                return True
+    return False
+
+
 def _phrase(expression: str) -> tuple[str, ...]:
     """An expression as the words a query must contain, in order (common words left out)."""
     words = []
@@ -145,10 +165,11 @@ class Thesaurus:
             for phrase in phrases:
                 found = self.expansions.setdefault(phrase, set())
                 found.update(other for other in [*phrases, *others] if other != phrase)
-        self._by_form: dict[str, list[tuple[str, ...]]] = {}
+        # Expressions by the first letters of their first word's forms.
+        self._by_start: dict[str, set[tuple[str, ...]]] = {}
         for phrase in self.expansions:
             for form in word_forms(phrase[0]):
-                self._by_form.setdefault(form, []).append(phrase)
+                self._by_start.setdefault(form[:PHRASE_PREFIX], set()).add(phrase)
 
     def words(self) -> set[str]:
         return {word for phrase in self.expansions for word in phrase}
@@ -163,14 +184,15 @@ class Thesaurus:
         candidates = {
             phrase
             for form in terms[start].forms
-            for phrase in self._by_form.get(form, ())
+            for phrase in self._by_start.get(form[:PHRASE_PREFIX], ())
             if len(phrase) <= len(terms) - start
         }
         matching = [
             phrase
             for phrase in candidates
             if all(
-                word_forms(word) & terms[start + offset].forms for offset, word in enumerate(phrase)
+                _same_word(word_forms(word), terms[start + offset].forms)
+                for offset, word in enumerate(phrase)
             )
         ]
         if not matching:

@@ -40,12 +40,14 @@ ENGLISH = frozenset(
     }
 )  # fmt: skip
 
-# Every entry is software, a tool, an application: these words narrow nothing. They still
-# match names ("Mobile", "Tool") when a query has no other word.
+# Every entry is software, a tool, an application, and lets one do or use something: these
+# words narrow nothing. They still match names ("Mobile", "Tool") when a query has no other.
 CATALOG = frozenset(
     {
-        "app", "application", "applications", "apps", "logiciel", "logiciels", "outil", "outils",
-        "programme", "programmes", "software", "softwares", "solution", "solutions", "tool", "tools"
+        "app", "application", "applications", "apps", "besoin", "faire", "fait", "logiciel",
+        "logiciels", "outil", "outils", "permet", "permettant", "permettre", "programme",
+        "programmes", "software", "softwares", "solution", "solutions", "tool", "tools",
+        "utiliser",
     }
 )  # fmt: skip
 
