@@ -195,3 +195,13 @@ def test_the_proposal_form_is_prefilled_with_the_name_searched(client):
     client.force_login(factories.agent_create())
     html = client.get("/logiciels/proposer/", {"name": "Kritta"}).content.decode()
     assert re.search(r'<input[^>]+name="name"[^>]+value="Kritta"', html)
+
+
+def test_a_search_costs_the_same_few_queries_however_many_entries_match(
+    client, django_assert_max_num_queries
+):
+    for number in range(30):
+        factories.software_create(name=f"Wiki {number:02d}", function="Moteur de wiki")
+    found(client, "wiki")  # documents built, vocabulary read: what a warm process has
+    with django_assert_max_num_queries(13):  # 12 on SQLite; PostgreSQL counts the entries
+        assert len(found(client, "wiki moteur")) == 20
