@@ -25,10 +25,10 @@ MIN_STEM_PREFIX = 5
 MAX_STEM_CUT = 1
 MAX_PREFIX_EXPANSION = 60
 # A word of the needs vocabulary is typed when a form is the same, or starts the other and is
-# at most a few letters shorter (English stems "conference" as "confer", "conferencing" as
+# at most two letters shorter (English stems "conference" as "confer", "conferencing" as
 # "conferenc").
 PHRASE_PREFIX = 6
-PHRASE_PREFIX_SLACK = 4
+PHRASE_PREFIX_SLACK = 2
 # Spelling correction: only for words the catalog does not know, and only to close words.
 MIN_CORRECTED_LENGTH = 4
 CORRECTION_CUTOFF = 80

@@ -20,7 +20,8 @@ FIELD_WEIGHTS = tuple(WEIGHTS.values())
 # A word found in several texts of an entry counts a little more than in one.
 OTHER_FIELDS_BONUS = 0.1
 CORRECTED = 0.8  # a word matched only after a spelling correction
-EXPANDED = 0.9  # an expression the needs vocabulary added, not the typed one
+EXPANDED = 0.6  # an expression the needs vocabulary added, not the typed one
+SCATTERED = 0.8  # typed words found in different texts of an entry, not together in one
 # An entry that says the need in several ways (groupware, shared calendar) counts a little more.
 OTHER_ALTERNATIVES_BONUS = 0.1
 MAX_ALTERNATIVES_BONUS = 0.3
@@ -99,24 +100,34 @@ def _alternative_match(
     alternative: Alternative, found: dict[Term, _Found], idf: dict[Term, float]
 ) -> tuple[float, float]:
     """(coverage, strength) of one alternative: the share of its words found (by rarity) and
-    how well. An expression the needs vocabulary adds counts only whole and in one text
-    ("suite collaborative" is neither "suite" alone nor "office suite" in one text and
-    "collaborative" in another)."""
+    how well. Typed words count more together in one text than scattered; an expression the
+    needs vocabulary adds counts only whole and in one text ("suite collaborative" is neither
+    "suite" alone nor "office suite" in one text and "collaborative" in another)."""
     total = sum(idf[t] for t in alternative.terms) or 1.0
     if alternative.expanded:
-        strength = 0.0
         if any(found[t] is NOT_FOUND for t in alternative.terms):
             return 0.0, 0.0
-        for field in range(len(FIELD_WEIGHTS)):
-            in_field = [(idf[t], found[t].in_field(field)) for t in alternative.terms]
-            if all(s > 0 for _w, s in in_field):
-                strength = max(strength, sum(w * s for w, s in in_field) / total)
+        strength = _in_one_field(alternative, found, idf, total)
         coverage = 1.0 if strength else 0.0
     else:
         scores = [(idf[t], found[t].score) for t in alternative.terms]
         coverage = sum(w for w, s in scores if s > 0) / total
         strength = sum(w * s for w, s in scores) / total
+        if len(alternative.terms) > 1:
+            strength = max(SCATTERED * strength, _in_one_field(alternative, found, idf, total))
     return coverage, strength * (EXPANDED if alternative.expanded else 1.0)
+
+
+def _in_one_field(
+    alternative: Alternative, found: dict[Term, _Found], idf: dict[Term, float], total: float
+) -> float:
+    """The strength of an alternative whose words all stand in one text (0 otherwise)."""
+    strength = 0.0
+    for field in range(len(FIELD_WEIGHTS)):
+        in_field = [(idf[t], found[t].in_field(field)) for t in alternative.terms]
+        if all(s > 0 for _w, s in in_field):
+            strength = max(strength, sum(w * s for w, s in in_field) / total)
+    return strength
 
 
 def _concept_match(
