@@ -49,3 +49,13 @@ def curator_client(client, django_user_model) -> Client:
         )
     )
     return english(client)
+
+
+def inventory_refresh() -> None:
+    """What crawls leave behind, for repositories a test created directly: their reuse score
+    and search document, and the stored counts (filter menus, statistics, accounts)."""
+    from inventory.forges.services.counts import repository_counts_refresh
+    from inventory.forges.services.derived import repositories_derived_refresh
+
+    repositories_derived_refresh()
+    repository_counts_refresh()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from crawlers.base import CrawlerError
 from crawlers.records import AccountCrawlResult, AccountRecord, AccountRef
 from crawlers.registry import client_for
+from inventory.core.content import content_changed
 from inventory.forges.httpcache import DatabaseHttpCache
 from inventory.forges.models import (
     Account,
@@ -29,6 +30,10 @@ from inventory.forges.models import (
     Forge,
     ForgeKind,
     Repository,
+)
+from inventory.forges.services.counts import (
+    accounts_repositories_count_refresh,
+    repository_counts_refresh,
 )
 from inventory.forges.services.repositories import repositories_mark_gone, repositories_upsert
 
@@ -212,6 +217,7 @@ def _store(
             seen_remote_ids=[record.forge_id for record in result.repositories],
             at=started_at,
         )
+        accounts_repositories_count_refresh(account_ids=[account.pk])
         cache.save()
         account_fields = ["last_crawled_at", "last_crawl_status", "last_crawl_error", "updated_at"]
         if result.account is not None:
@@ -236,6 +242,7 @@ def _store(
         crawl.finished_at = timezone.now()
         crawl.duration_seconds = time.monotonic() - clock
         crawl.save()
+        content_changed()
 
 
 @transaction.atomic
@@ -255,6 +262,7 @@ def _record_failure(
         last_crawl_status=CrawlStatus.FAILED,
         last_crawl_error=f"{kind}: {message}",
     )
+    content_changed()
 
 
 def crawl_run_finish(*, run_id: int) -> CrawlRun:
@@ -285,6 +293,7 @@ def crawl_run_finish(*, run_id: int) -> CrawlRun:
         run.finished_at = now
         run.save(update_fields=["status", "finished_at"])
     if CrawlStatus.SUCCESS in statuses:
+        repository_counts_refresh()
         _open_data_refresh()
     return run
 
