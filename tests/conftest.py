@@ -29,6 +29,13 @@ def _english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages are rendered afresh (tests change data behind the services' back); the tests of
+    the page cache turn it on."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _isolated_var_dir(settings, tmp_path):
     """Open-data files and other generated output go to a per-test folder."""
     settings.OPENDATA_DIR = tmp_path / "opendata"

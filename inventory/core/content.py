@@ -14,7 +14,10 @@ ROW = 1
 
 def content_changed() -> None:
     """Record that what pages show has changed now (call it in the writing transaction)."""
-    ContentChange.objects.update_or_create(pk=ROW, defaults={"changed_at": timezone.now()})
+    now = timezone.now()
+    # One UPDATE, but the very first time (get_or_create copes with two first times at once).
+    if not ContentChange.objects.filter(pk=ROW).update(changed_at=now):
+        ContentChange.objects.get_or_create(pk=ROW, defaults={"changed_at": now})
 
 
 def content_changed_at() -> datetime | None:

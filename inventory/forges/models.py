@@ -189,6 +189,10 @@ class Repository(models.Model):
                 F("stars").desc(), "full_name", "id",
                 condition=Q(gone_at__isnull=True), name="repository_sort_stars",
             ),
+            models.Index(
+                "account", F("reuse_score").desc(), F("stars").desc(), "full_name", "id",
+                condition=Q(gone_at__isnull=True), name="repository_account_reuse",
+            ),
             models.Index(fields=["stars", "id"], name="repository_api_stars"),
             models.Index(fields=["forks", "id"], name="repository_api_forks"),
             models.Index(fields=["first_seen_at", "id"], name="repository_api_first_seen"),

@@ -1,4 +1,12 @@
 from django.db import migrations, models
+from django.utils import timezone
+
+
+def first_change(apps, schema_editor):
+    """The row content_changed() updates: its later writes are then a single UPDATE."""
+    apps.get_model("core", "ContentChange").objects.get_or_create(
+        pk=1, defaults={"changed_at": timezone.now()}
+    )
 
 
 class Migration(migrations.Migration):
@@ -15,4 +23,5 @@ class Migration(migrations.Migration):
                 ('changed_at', models.DateTimeField()),
             ],
         ),
+        migrations.RunPython(first_change, migrations.RunPython.noop),
     ]

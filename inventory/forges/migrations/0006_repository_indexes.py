@@ -31,6 +31,10 @@ class Migration(migrations.Migration):
         ),
         AddIndexOnline(
             model_name='repository',
+            index=models.Index(models.F('account'), models.OrderBy(models.F('reuse_score'), descending=True), models.OrderBy(models.F('stars'), descending=True), models.F('full_name'), models.F('id'), condition=models.Q(('gone_at__isnull', True)), name='repository_account_reuse'),
+        ),
+        AddIndexOnline(
+            model_name='repository',
             index=models.Index(fields=['stars', 'id'], name='repository_api_stars'),
         ),
         AddIndexOnline(

@@ -73,18 +73,21 @@ def repositories_inactive_since(
     return queryset.exclude(Q(updated_at__gte=since) | Q(pushed_at__gte=since))
 
 
+Choice = tuple[str, str]  # (value, label) of a menu option
+
+
 @dataclass(frozen=True)
 class RepositoryFilterChoices:
-    ministries: list[Organisation]
-    organisations: list[Organisation]
-    forges: list[str]
-    languages: list[str]
-    licenses: list[str]
+    ministries: list[Choice]
+    organisations: list[Choice]
+    forges: list[Choice]
+    languages: list[Choice]
+    licenses: list[Choice]
 
 
-def _counted_values(dimension: str) -> list[str]:
+def _counted_values(dimension: str) -> list[Choice]:
     values = [value for value, _count in forge_selectors.repository_counts(dimension) if value]
-    return sorted(values, key=str.casefold)
+    return [(value, value) for value in sorted(values, key=str.casefold)]
 
 
 def repository_filter_choices() -> RepositoryFilterChoices:
@@ -96,22 +99,36 @@ def repository_filter_choices() -> RepositoryFilterChoices:
         repositories_count__gt=0,
     )
     organisations = list(
-        Organisation.objects.filter(Exists(counted)).select_related("ministry").order_by("name")
-    )
+        Organisation.objects.filter(Exists(counted))
+        .order_by("name", "pk")
+        .values_list(
+            "pk", "slug", "name", "is_top", "ministry_id", "ministry__slug", "ministry__name",
+            "ministry__is_top",
+        )
+    )  # fmt: skip
     # A ministry is offered when it, or an organisation under it, has repositories.
-    ministries = {
-        organisation.pk: organisation for organisation in organisations if organisation.is_top
-    }
-    for organisation in organisations:
-        if organisation.ministry and organisation.ministry.is_top:
-            ministries.setdefault(organisation.ministry.pk, organisation.ministry)
+    ministries: dict[int, tuple[str, str]] = {}
+    for pk, slug, name, is_top, *_ministry in organisations:
+        if is_top:
+            ministries[pk] = (slug, name)
+    for *_organisation, ministry_id, ministry_slug, ministry_name, ministry_is_top in organisations:
+        if ministry_id is not None and ministry_is_top:
+            ministries.setdefault(ministry_id, (ministry_slug, ministry_name))
     return RepositoryFilterChoices(
-        ministries=sorted(ministries.values(), key=lambda ministry: (ministry.name, ministry.pk)),
-        organisations=organisations,
-        forges=sorted(
-            value
-            for value, _count in forge_selectors.repository_counts(RepositoryCountDimension.FORGE)
-        ),
+        ministries=[
+            (slug, name)
+            for pk, (slug, name) in sorted(ministries.items(), key=lambda item: (item[1][1], item[0]))
+        ],
+        organisations=[(slug, name) for _pk, slug, name, *_rest in organisations],
+        forges=[
+            (host, host)
+            for host in sorted(
+                value
+                for value, _count in forge_selectors.repository_counts(
+                    RepositoryCountDimension.FORGE
+                )
+            )
+        ],
         languages=_counted_values(RepositoryCountDimension.LANGUAGE),
         licenses=_counted_values(RepositoryCountDimension.LICENSE),
     )
@@ -238,20 +255,20 @@ def repository_download(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    groups = organisation_list_by_ministry(with_accounts_only=True)
-    accounts_by_organisation: dict[int | None, list[Account]] = {}
-    for account in forge_selectors.account_list().order_by("forge__host", "login", "pk"):
-        accounts_by_organisation.setdefault(account.organisation_id, []).append(account)
-    for group in groups:
-        for organisation in group.organisations:
-            organisation.listed_accounts = accounts_by_organisation.get(organisation.pk, [])
+    """Organisations by ministry with their counts (each organisation's page lists its
+    accounts), and the accounts attached to none."""
+    unattached = (
+        forge_selectors.account_list()
+        .filter(organisation__isnull=True)
+        .order_by("forge__host", "login", "pk")
+    )
     return render(
         request,
         "inventory/organisation_list.html",
         {
             "title": _("Organisations and their forge accounts"),
-            "groups": groups,
-            "unattached_accounts": accounts_by_organisation.get(None, []),
+            "groups": organisation_list_by_ministry(with_accounts_only=True),
+            "unattached_accounts": list(unattached),
         },
     )
 

@@ -426,10 +426,19 @@ def test_organisations_are_grouped_by_ministry_with_counts(client, inventory):
     prime_minister = page.index("Services du Premier ministre")
     assert interior < prime_minister  # ministries by name
     dinum_row = page[page.index('href="/organisations/dinum/"') :].split("</tr>")[0]
-    assert f'href="/code/comptes/{inventory.etalab.pk}/"' in dinum_row
+    assert re.search(r'href="/organisations/dinum/#accounts-title">\s*1\s*</a>', dinum_row)
     assert 'href="/code/?organisation=dinum"' in dinum_row
     assert re.search(r">\s*3\s*</a></td>", dinum_row)  # udata, the fork and the archive
     assert "proposed-org" not in page
+
+
+def test_accounts_attached_to_no_organisation_are_listed_apart(client, inventory):
+    orphan = Account.objects.create(forge=inventory.github, login="orphan-org", kind="org")
+    repository_create(orphan, "lonely")
+    page = client.get("/code/organisations/").content.decode()
+    unattached = page[page.index('id="unattached"') :]
+    assert f'href="/code/comptes/{orphan.pk}/"' in unattached
+    assert f'href="/code/comptes/{inventory.etalab.pk}/"' not in unattached
 
 
 def test_account_page_shows_last_crawl_and_repositories(client, inventory):
