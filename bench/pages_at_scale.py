@@ -71,7 +71,7 @@ SEED = 20261129
 BATCH = 10_000
 NOW = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 SHARED = Path(os.environ.get("LOGITHEQUE_SHARED_DATA", ROOT.parent / "shared" / "data"))
-COMMON_WORD = "donnees"  # in about one description of five
+COMMON_WORD = "ouvertes"  # in about one description of five
 RARE_WORD = "geothermie"  # in one repository of 50,000
 UPSERT_ACCOUNT = "bench-upsert"
 UPSERT_SIZE = 10_000
@@ -219,7 +219,7 @@ def registry() -> list[tuple[int, int, str, float]]:
             Account(forge=forge, login="", kind="instance", organisation=forge.organisation)
             for forge in instances
         ]
-        for number in range(6000):
+        for number in range(2000):
             forge = github if number % 4 else gitlab
             accounts.append(
                 Account(

@@ -1,6 +1,7 @@
 """Forges, the accounts we crawl on them, their repositories, and the record of every crawl."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -163,6 +164,9 @@ class Repository(models.Model):
     # through indexes: the awesome-score, and the folded text searched by words.
     reuse_score = models.IntegerField(_("reuse score"), default=0)
     search_document = models.TextField(blank=True, default="")
+    # PostgreSQL: the document's words (to_tsvector('simple', search_document)), stored so that
+    # a search tests each row without parsing its text again; always NULL on SQLite.
+    search_vector = SearchVectorField(null=True, blank=True)
 
     class Meta:
         ordering = ["full_name"]

@@ -70,6 +70,12 @@ def awesome_score_sql(column: Callable[[str], str] = lambda name: name) -> str:
     return "(" + " + ".join(terms) + ")"
 
 
+# The stored words of the search document (PostgreSQL): the parser keeps "open-data" and its
+# parts "open" and "data"; "simple" neither stems nor drops a word.
+SEARCH_CONFIG = "simple"
+SEARCH_VECTOR_SQL = f"to_tsvector('{SEARCH_CONFIG}'::regconfig, search_document)"
+
+
 def fold(text: str) -> str:
     """Lower-case, accents stripped: what searches compare ("Données" and "donnees" match)."""
     decomposed = unicodedata.normalize("NFKD", text or "")

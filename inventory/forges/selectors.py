@@ -29,7 +29,7 @@ from inventory.forges.models import (
     RepositoryCount,
     RepositoryCountDimension,
 )
-from inventory.forges.scoring import fold
+from inventory.forges.scoring import SEARCH_CONFIG, fold
 from inventory.organisations.models import Organisation
 
 # Accounts a person proposed and curators have not accepted (or rejected) are not public.
@@ -43,30 +43,46 @@ def repository_search(queryset: QuerySet[Repository], q: str) -> QuerySet[Reposi
     """Every word must appear in the stored search document (owner, name, description,
     topics; accents and case ignored).
 
-    PostgreSQL: a word is a word of the document (GIN index over its words) or a part of the
-    full name ("data" in "udata"; trigram index). SQLite, the simple fallback: a part of the
+    PostgreSQL: a word is a word of the document (its stored words, GIN-indexed) or a part of
+    the full name ("data" in "udata"; trigram index). SQLite, the simple fallback: a part of the
     document, by a scan of the table.
     """
     terms = fold(q.replace("\x00", "")).split()
     if not terms:
         return queryset
     if settings.IS_POSTGRES:
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
         condition = Q()
         for term in terms:
-            query = SearchQuery(term, config="simple", search_type="plain")
-            match = Q(search_vector=query)
+            match = Q(search_vector=SearchQuery(term, config=SEARCH_CONFIG, search_type="plain"))
             if len(term) >= NAME_FRAGMENT_MIN:
                 match |= Q(full_name__icontains=term)
             condition &= match
-        # The same expression as the index repository_search_document_gin.
-        vector = SearchVector("search_document", config="simple")
-        return queryset.alias(search_vector=vector).filter(condition)
+        return queryset.filter(condition)
     condition = Q()
     for term in terms:
         condition &= Q(search_document__contains=term)
     return queryset.filter(condition)
+
+
+# A search matching at most this many repositories is sorted from their ids.
+FEW_MATCHES = 5000
+
+
+def repository_matches_pinned(queryset: QuerySet[Repository]) -> QuerySet[Repository]:
+    """The same repositories, pinned to their ids when a search matches at most FEW_MATCHES.
+
+    The database cannot know how many rows a search word matches until it looks; expecting
+    many, it may read a sort index from the top, testing each row, and so read the whole
+    table for a rare word. One bounded look at the matches (their ids, in no order, through
+    the GIN indexes) settles it: few are then sorted from their ids by the primary key, many
+    are found soon enough by reading the sort index.
+    """
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
+    if len(ids) > FEW_MATCHES:
+        return queryset
+    return queryset.filter(pk__in=ids)
 
 
 def _as_utc(moment: datetime) -> datetime:

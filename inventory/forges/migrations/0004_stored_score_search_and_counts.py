@@ -2,6 +2,7 @@
 default changes no row on PostgreSQL 11+ (no rewrite, a brief lock): 0005 fills them in
 batches, 0006 indexes them concurrently."""
 
+import django.contrib.postgres.search
 from django.db import migrations, models
 
 
@@ -45,5 +46,10 @@ class Migration(migrations.Migration):
             model_name='repository',
             name='search_document',
             field=models.TextField(blank=True, default=''),
+        ),
+        migrations.AddField(
+            model_name='repository',
+            name='search_vector',
+            field=django.contrib.postgres.search.SearchVectorField(blank=True, null=True),
         ),
     ]

@@ -54,9 +54,9 @@ class Migration(migrations.Migration):
             definition='(pushed_at DESC NULLS LAST, full_name, id) WHERE gone_at IS NULL',
         ),
         PostgresIndexOnline(
-            name='repository_search_document_gin',
+            name='repository_search_vector_gin',
             table='forges_repository',
-            definition="USING gin (to_tsvector('simple'::regconfig, COALESCE(search_document, '')))",
+            definition='USING gin (search_vector)',
         ),
         PostgresIndexOnline(
             name='repository_full_name_trgm',

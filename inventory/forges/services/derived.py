@@ -12,7 +12,7 @@ import json
 from django.db import connection, transaction
 
 from inventory.forges.models import Repository
-from inventory.forges.scoring import awesome_score_sql, search_document
+from inventory.forges.scoring import SEARCH_VECTOR_SQL, awesome_score_sql, search_document
 
 BATCH = 5000
 
@@ -47,8 +47,9 @@ def derived_columns_refresh_range(cursor, *, table: str, start: int, end: int) -
                 documents,
             )
         cursor.execute(
-            f"UPDATE {table} SET reuse_score = {awesome_score_sql()} "  # noqa: S608
-            "WHERE id >= %s AND id < %s",
+            f"UPDATE {table} SET reuse_score = {awesome_score_sql()}"  # noqa: S608
+            + (f", search_vector = {SEARCH_VECTOR_SQL}" if cursor.db.vendor == "postgresql" else "")
+            + " WHERE id >= %s AND id < %s",
             [start, end],
         )
 

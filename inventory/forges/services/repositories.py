@@ -14,7 +14,13 @@ from django.db import connection, transaction
 
 from crawlers.records import RepositoryRecord
 from inventory.forges.models import Account, AccountState, Repository
-from inventory.forges.scoring import SCORE_FIELDS, awesome_score, awesome_score_sql, search_document
+from inventory.forges.scoring import (
+    SCORE_FIELDS,
+    SEARCH_VECTOR_SQL,
+    awesome_score,
+    awesome_score_sql,
+    search_document,
+)
 
 BATCH_SIZE = 1000
 # PostgreSQL stages the rows here, in the upsert's own transaction, before one INSERT … SELECT.
@@ -48,6 +54,7 @@ LISTING_FIELDS = (
     "last_seen_at",
     "gone_at",
     "search_document",
+    "search_vector",
 )
 # Only overwritten by a listing that carries them: GitLab's project list has neither, so an
 # unchanged GitLab project keeps what its last details fetch found.
@@ -196,6 +203,7 @@ def _with_derived(values: dict[str, Any]) -> dict[str, Any]:
         topics=values["topics"],
     )
     values["reuse_score"] = awesome_score(values)
+    values["search_vector"] = None  # PostgreSQL's words of the document: made by the INSERT
     return values
 
 
@@ -323,6 +331,10 @@ def _upsert_through_copy(groups: dict[tuple[str, ...], list[dict[str, Any]]]) ->
     quote = connection.ops.quote_name
     table, staging = quote(Repository._meta.db_table), quote(STAGING_TABLE)
     columns = ", ".join(quote(field.column) for field in _COLUMNS)
+    selected = ", ".join(
+        SEARCH_VECTOR_SQL if field.attname == "search_vector" else quote(field.column)
+        for field in _COLUMNS
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "  # noqa: S608
@@ -346,7 +358,7 @@ def _upsert_through_copy(groups: dict[tuple[str, ...], list[dict[str, Any]]]) ->
                 ]
             )
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} "  # noqa: S608
+                f"INSERT INTO {table} ({columns}) SELECT {selected} FROM {staging} "  # noqa: S608
                 f"WHERE update_group = %s "
                 f'ON CONFLICT ("forge_id", "remote_id") DO UPDATE SET {assignments}',
                 [group],

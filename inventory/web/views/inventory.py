@@ -198,6 +198,14 @@ def _searched(values: dict[str, Any]) -> QuerySet[Repository]:
     return queryset
 
 
+def _listed(values: dict[str, Any]) -> QuerySet[Repository]:
+    """The search's repositories in the order asked, in a form each page reads by index."""
+    queryset = _searched(values)
+    if values["q"]:
+        queryset = forge_selectors.repository_matches_pinned(queryset)
+    return repositories_sorted(queryset, values["sort"])
+
+
 def _download_query(request: HttpRequest, fmt: str) -> str:
     """The download's query string: the page's, without its page and sort."""
     params = request.GET.copy()
@@ -209,7 +217,7 @@ def _download_query(request: HttpRequest, fmt: str) -> str:
 
 def repository_search(request: HttpRequest) -> HttpResponse:
     values = RepositorySearchForm(request.GET).values()
-    paginator = BoundedPaginator(repositories_sorted(_searched(values), values["sort"]), PAGE_SIZE)
+    paginator = BoundedPaginator(_listed(values), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     filters_active = any(values[name] for name in RepositorySearchForm.FILTER_FIELDS) or any(
         values[name] for name in ("activity", "forks", "archived")
