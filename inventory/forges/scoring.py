@@ -76,10 +76,17 @@ SEARCH_CONFIG = "simple"
 SEARCH_VECTOR_SQL = f"to_tsvector('{SEARCH_CONFIG}'::regconfig, search_document)"
 
 
+# The combining marks (of the Basic Multilingual Plane), dropped by str.translate in C: folding
+# a crawl's descriptions char by char in Python cost more than storing them.
+_COMBINING = {point: None for point in range(0x10000) if unicodedata.combining(chr(point))}
+
+
 def fold(text: str) -> str:
     """Lower-case, accents stripped: what searches compare ("Données" and "donnees" match)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    text = text or ""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text).translate(_COMBINING).casefold()
 
 
 def search_document(*, owner: str, name: str, description: str, topics: Iterable[str]) -> str:

@@ -66,23 +66,22 @@ def repository_search(queryset: QuerySet[Repository], q: str) -> QuerySet[Reposi
     return queryset.filter(condition)
 
 
-# A search matching at most this many repositories is sorted from their ids.
-FEW_MATCHES = 5000
-
-
-def repository_matches_pinned(queryset: QuerySet[Repository]) -> QuerySet[Repository]:
-    """The same repositories, pinned to their ids when a search matches at most FEW_MATCHES.
+def repository_matches_pinned(
+    queryset: QuerySet[Repository], *, limit: int
+) -> tuple[QuerySet[Repository], int]:
+    """The same repositories, pinned to their ids when a search matches at most ``limit``;
+    and how many matched (``limit`` + 1 meaning "more").
 
     The database cannot know how many rows a search word matches until it looks; expecting
     many, it may read a sort index from the top, testing each row, and so read the whole
     table for a rare word. One bounded look at the matches (their ids, in no order, through
     the GIN indexes) settles it: few are then sorted from their ids by the primary key, many
-    are found soon enough by reading the sort index.
+    are found soon enough by reading the sort index. The look is also the search's count.
     """
-    ids = list(queryset.order_by().values_list("pk", flat=True)[: FEW_MATCHES + 1])
-    if len(ids) > FEW_MATCHES:
-        return queryset
-    return queryset.filter(pk__in=ids)
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
+    if len(ids) > limit:
+        return queryset, len(ids)
+    return queryset.filter(pk__in=ids), len(ids)
 
 
 def _as_utc(moment: datetime) -> datetime:

@@ -14,9 +14,14 @@ class BoundedPaginator(Paginator):
     """Counts at most ``limit`` + 1 rows (one query: COUNT over a LIMIT) and offers the pages
     of the first ``limit`` rows only; ``more`` tells that rows lie beyond."""
 
-    def __init__(self, object_list, per_page, *, limit: int | None = None) -> None:
+    def __init__(
+        self, object_list, per_page, *, limit: int | None = None, counted: int | None = None
+    ) -> None:
+        """``counted``: the rows already counted (exactly, or past the limit), if known."""
         super().__init__(object_list, per_page)
         self.limit = COUNT_LIMIT if limit is None else limit
+        if counted is not None:
+            self.counted = counted
 
     @cached_property
     def counted(self) -> int:

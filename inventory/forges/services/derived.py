@@ -54,8 +54,9 @@ def derived_columns_refresh_range(cursor, *, table: str, start: int, end: int) -
         )
 
 
-def derived_columns_refresh(cursor, *, table: str, batch: int = BATCH) -> None:
-    """Recompute the derived columns of every row of the table, batch by batch."""
+def derived_columns_refresh(cursor, *, table: str, batch: int | None = None) -> None:
+    """Recompute the derived columns of every row of the table, BATCH ids at a time."""
+    batch = batch or BATCH
     cursor.execute(f"SELECT MIN(id), MAX(id) FROM {table}")  # noqa: S608
     low, high = cursor.fetchone()
     if low is None:

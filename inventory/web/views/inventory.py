@@ -44,6 +44,7 @@ from inventory.opendata.downloads import repositories_download
 from inventory.opendata.formats.writers import CONTENT_TYPES
 from inventory.organisations.models import Organisation
 from inventory.organisations.selectors import organisation_list_by_ministry
+from inventory.web import pagination
 from inventory.web.forms import WebForm
 from inventory.web.pagination import BoundedPaginator
 from inventory.web.views.base import call_service
@@ -198,12 +199,17 @@ def _searched(values: dict[str, Any]) -> QuerySet[Repository]:
     return queryset
 
 
-def _listed(values: dict[str, Any]) -> QuerySet[Repository]:
-    """The search's repositories in the order asked, in a form each page reads by index."""
-    queryset = _searched(values)
+def _paginated(values: dict[str, Any]) -> BoundedPaginator:
+    """The search's repositories in the order asked, in a form each page reads by index, and
+    counted once (a search's look at its matches is its count)."""
+    queryset, counted = _searched(values), None
     if values["q"]:
-        queryset = forge_selectors.repository_matches_pinned(queryset)
-    return repositories_sorted(queryset, values["sort"])
+        queryset, counted = forge_selectors.repository_matches_pinned(
+            queryset, limit=pagination.COUNT_LIMIT
+        )
+    return BoundedPaginator(
+        repositories_sorted(queryset, values["sort"]), PAGE_SIZE, counted=counted
+    )
 
 
 def _download_query(request: HttpRequest, fmt: str) -> str:
@@ -217,8 +223,7 @@ def _download_query(request: HttpRequest, fmt: str) -> str:
 
 def repository_search(request: HttpRequest) -> HttpResponse:
     values = RepositorySearchForm(request.GET).values()
-    paginator = BoundedPaginator(_listed(values), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = _paginated(values).get_page(request.GET.get("page"))
     filters_active = any(values[name] for name in RepositorySearchForm.FILTER_FIELDS) or any(
         values[name] for name in ("activity", "forks", "archived")
     )
