@@ -438,7 +438,9 @@ def load(port: int, path: str, duration: int) -> dict:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         with (Path(f"{prefix}_stats.csv")).open() as stats:
-            row = next(r for r in csv.DictReader(stats) if r["Name"] == path)
+            row = next((r for r in csv.DictReader(stats) if r["Name"] == path), None)
+    if row is None:  # no answer at all within the duration
+        return {"requests": 0, "failures": 0, "p50": float("nan"), "p99": float("nan"), "rps": 0.0}
     return {
         "requests": int(row["Request Count"]),
         "failures": int(row["Failure Count"]),
@@ -508,7 +510,7 @@ def main() -> None:
         try:
             results[size] = {}
             for label, path in URLS:
-                load(port, path, 3)  # warm-up: both workers, their connections, the caches
+                load(port, path, 5)  # warm-up: both workers, their connections, the caches
                 results[size][label] = measured = load(port, path, args.duration)
                 print(
                     f"{label:<26} p50 {measured['p50']:>7.0f} ms  p99 {measured['p99']:>7.0f} ms  "
