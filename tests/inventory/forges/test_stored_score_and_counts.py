@@ -4,8 +4,10 @@ search document, each account's count, and the counts per dimension after a run.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from crawlers.records import RootFiles
@@ -148,3 +150,20 @@ def test_refreshing_the_derived_columns_recomputes_every_row(account):
             topics=stored.topics,
         )  # fmt: skip
     assert fold("Éé Ç") == "ee c"
+
+
+def test_the_refresh_command_recomputes_rows_then_counts(account):
+    repositories_upsert(
+        account=account, records=[make_record(n, details=make_details()) for n in range(2)],
+        seen_at=T1,
+    )  # fmt: skip
+    Repository.objects.update(reuse_score=0, search_document="")
+    output = io.StringIO()
+
+    call_command("inventory_refresh", "--counts-only", stdout=output)
+    assert set(Repository.objects.values_list("reuse_score", flat=True)) == {0}
+    assert RepositoryCount.objects.get(dimension=RepositoryCountDimension.LISTED).count == 2
+
+    call_command("inventory_refresh", stdout=output)
+    assert all(r.reuse_score == python_score(r) != 0 for r in Repository.objects.all())
+    assert "counts stored" in output.getvalue()
