@@ -1,5 +1,5 @@
 """Columns derived from a repository's own values (the awesome-score and the search document),
-refreshed in bulk: after a change of their rule, and to backfill them (migration 0005).
+refreshed in bulk: after a change of their rule, and to backfill them (migration 0006).
 
 The crawl's upsert writes them with each row; this recomputes them for rows already stored,
 a batch of ids per transaction, so a run over millions of rows never holds long locks.

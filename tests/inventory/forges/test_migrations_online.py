@@ -16,7 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from inventory.forges.models import Account, Repository
 from inventory.forges.scoring import SCORE_FIELDS, awesome_score
 
-BEFORE = [("forges", "0003_repository_full_name_index")]
+BEFORE = [("forges", "0004_crawl_leases")]
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
@@ -28,7 +28,7 @@ def _migrate(targets) -> MigrationExecutor:
 
 
 def test_the_backfill_and_index_migrations_are_not_one_transaction():
-    for name in ("0005_backfill_score_search_and_counts", "0006_repository_indexes"):
+    for name in ("0006_backfill_score_search_and_counts", "0007_repository_indexes"):
         migration = importlib.import_module(f"inventory.forges.migrations.{name}").Migration
         assert migration.atomic is False
 
@@ -36,7 +36,7 @@ def test_the_backfill_and_index_migrations_are_not_one_transaction():
 @pytest.mark.django_db(transaction=True)
 def test_indexes_are_built_concurrently_on_postgresql():
     output = io.StringIO()
-    call_command("sqlmigrate", "forges", "0006_repository_indexes", stdout=output)
+    call_command("sqlmigrate", "forges", "0007_repository_indexes", stdout=output)
     sql = output.getvalue()
     if connection.vendor == "postgresql":
         assert sql.count("CREATE INDEX CONCURRENTLY") == 9

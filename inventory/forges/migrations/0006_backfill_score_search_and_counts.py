@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ('forges', '0004_stored_score_search_and_counts'),
+        ('forges', '0005_stored_score_search_and_counts'),
     ]
 
     operations = [

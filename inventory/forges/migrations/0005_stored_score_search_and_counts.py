@@ -1,6 +1,6 @@
 """Columns the pages read instead of computing per request. Adding a column with a constant
-default changes no row on PostgreSQL 11+ (no rewrite, a brief lock): 0005 fills them in
-batches, 0006 indexes them concurrently."""
+default changes no row on PostgreSQL 11+ (no rewrite, a brief lock): 0006 fills them in
+batches, 0007 indexes them concurrently."""
 
 import django.contrib.postgres.search
 from django.db import migrations, models
@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forges', '0003_repository_full_name_index'),
+        ('forges', '0004_crawl_leases'),
     ]
 
     operations = [

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0001_search_extensions'),
-        ('forges', '0005_backfill_score_search_and_counts'),
+        ('forges', '0006_backfill_score_search_and_counts'),
     ]
 
     operations = [
