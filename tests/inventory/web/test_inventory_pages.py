@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -25,6 +26,8 @@ from inventory.forges.models import (
     Repository,
 )
 from inventory.forges.scoring import SCORE_FIELDS, awesome_score
+from inventory.forges.services.counts import repository_counts_refresh
+from inventory.forges.services.derived import derived_columns_refresh_range
 from inventory.opendata.formats.datasets import REPOSITORY_COLUMNS
 from inventory.organisations.models import Organisation
 from tests.conftest import english, inventory_refresh
@@ -57,7 +60,13 @@ def repository_create(account: Account, name: str, **fields) -> Repository:
         last_seen_at=now,
         **fields,
     )
-    inventory_refresh()
+    # What the crawl's upsert derives for this row, then the counts a crawl run refreshes (the
+    # whole table's derivation per repository would make the fixtures quadratic).
+    with connection.cursor() as cursor:
+        derived_columns_refresh_range(
+            cursor, table=Repository._meta.db_table, start=repository.pk, end=repository.pk + 1
+        )
+    repository_counts_refresh()
     repository.refresh_from_db()
     return repository
 
