@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: every middleware above applies to stored pages as to rendered ones.
+    "inventory.web.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -293,6 +295,8 @@ REST_FRAMEWORK = {
 }
 # Anonymous API reads are cached this long per URL (seconds; 0 turns the cache off).
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "30"))
+# Anonymous HTML pages likewise (seconds; 0 turns the cache off, validators and 304s stay).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Logithèque API",
     "DESCRIPTION": "Open data on the French public sector's source code and recommended free software.",

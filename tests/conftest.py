@@ -29,6 +29,13 @@ def _english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages are rendered afresh (tests change data behind the services' back); the tests of
+    the page cache turn it on."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _isolated_var_dir(settings, tmp_path):
     """Open-data files and other generated output go to a per-test folder."""
     settings.OPENDATA_DIR = tmp_path / "opendata"
@@ -49,3 +56,13 @@ def curator_client(client, django_user_model) -> Client:
         )
     )
     return english(client)
+
+
+def inventory_refresh() -> None:
+    """What crawls leave behind, for repositories a test created directly: their reuse score
+    and search document, and the stored counts (filter menus, statistics, accounts)."""
+    from inventory.forges.services.counts import repository_counts_refresh
+    from inventory.forges.services.derived import repositories_derived_refresh
+
+    repositories_derived_refresh()
+    repository_counts_refresh()

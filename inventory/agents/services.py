@@ -25,6 +25,7 @@ from inventory.agents.selectors import (
     email_domain_is_allowed,
     signin_ticket_get,
 )
+from inventory.core.content import content_changed
 from inventory.core.exceptions import ApplicationError
 from inventory.organisations.models import Organisation
 
@@ -214,4 +215,5 @@ def agent_update_profile(
         agent.save(
             update_fields=["first_name", "last_name", "organisation", "about", "contact_public"]
         )
+        content_changed()  # public pages show the names of agents who made them public
     return agent

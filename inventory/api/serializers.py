@@ -6,8 +6,6 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
-from inventory.forges.selectors import reuse_score
-
 
 class OrganisationRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
@@ -155,7 +153,7 @@ class RepositorySerializer(serializers.Serializer):
             "has_contributing": row["has_contributing"],
             "has_changelog": row["has_changelog"],
             "has_publiccode": row["has_publiccode"],
-            "awesome_score": reuse_score(row),
+            "awesome_score": row["reuse_score"],
             "created_at": moment(row["created_at"]),
             "updated_at": moment(row["updated_at"]),
             "pushed_at": moment(row["pushed_at"]),

@@ -34,6 +34,7 @@ from inventory.catalog.search.engine import (
     software_search,
 )
 from inventory.forges.models import Account, Repository
+from inventory.forges.selectors import repositories_listed_count
 from inventory.organisations.models import Organisation
 
 SOFTWARE_TYPES = ("desktop", "cloud", "stack")
@@ -373,8 +374,14 @@ def organisation_page(*, organisation: Organisation) -> OrganisationPage:
         )
         .order_by("name")
     )
+    accounts = list(
+        organisation.accounts.select_related("forge")
+        .exclude(state="rejected")
+        .order_by("forge__host", "login")
+    )
+    # By the accounts' ids: the repositories' index on account, no join over the repositories.
     repositories = Repository.objects.filter(
-        account__organisation=organisation, gone_at__isnull=True
+        account__in=[account.pk for account in accounts], gone_at__isnull=True
     )
     return OrganisationPage(
         organisation=organisation,
@@ -382,15 +389,8 @@ def organisation_page(*, organisation: Organisation) -> OrganisationPage:
         instances=list(
             organisation.instances.select_related("software").order_by("software__name", "pk")
         ),
-        accounts=list(
-            organisation.accounts.select_related("forge")
-            .exclude(state="rejected")
-            .annotate(
-                repository_count=Count("repositories", filter=Q(repositories__gone_at__isnull=True))
-            )
-            .order_by("forge__host", "login")
-        ),
-        repository_count=repositories.count(),
+        accounts=accounts,
+        repository_count=sum(account.repositories_count for account in accounts),
         repositories=list(
             repositories.select_related("forge").order_by("-stars", "full_name")[:10]
         ),
@@ -455,7 +455,7 @@ def catalog_figures() -> CatalogFigures:
         )
         .distinct()
         .count(),
-        repositories=Repository.objects.filter(gone_at__isnull=True).count(),
+        repositories=repositories_listed_count(),
     )
 
 

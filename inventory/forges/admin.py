@@ -8,8 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db import models, transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -52,18 +51,6 @@ class GoneFilter(_NullDateFilter):
     title = _("gone from the forge")
     parameter_name = "gone"
     field_name = "gone_at"
-
-
-def _live_repositories_count() -> Coalesce:
-    """Repositories of the outer account still on their forge, as a subquery (no join, no N+1)."""
-    counted = (
-        Repository.objects.filter(gone_at__isnull=True, account=OuterRef("pk"))
-        .order_by()
-        .values("account")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 @admin.register(Forge)
@@ -133,16 +120,10 @@ class AccountAdmin(admin.ModelAdmin):
         "avatar_url",
         "forge_created_at",
         "followers",
+        "repositories_count",
         "created_at",
         "updated_at",
     ]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).annotate(repositories_count=_live_repositories_count())
-
-    @admin.display(description=_("repositories"), ordering="repositories_count")
-    def repositories_count(self, account: Account) -> int:
-        return account.repositories_count
 
     def _apply(
         self, request: HttpRequest, queryset: QuerySet, service, done: str, **kwargs

@@ -1,7 +1,9 @@
 """Forges, the accounts we crawl on them, their repositories, and the record of every crawl."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -90,6 +92,8 @@ class Account(models.Model):
     avatar_url = models.URLField(_("avatar"), blank=True, max_length=500)
     forge_created_at = models.DateTimeField(_("created on the forge"), null=True, blank=True)
     followers = models.PositiveIntegerField(_("followers"), null=True, blank=True)
+    # Repositories still on the forge, counted after each crawl (listings never count them).
+    repositories_count = models.PositiveIntegerField(_("repositories"), default=0)
     # Outcome of the last crawl, denormalised for listings.
     last_crawled_at = models.DateTimeField(_("last crawled"), null=True, blank=True)
     last_crawl_status = models.CharField(_("last crawl status"), max_length=10, choices=CrawlStatus.choices, blank=True)
@@ -156,6 +160,13 @@ class Repository(models.Model):
     first_seen_at = models.DateTimeField(_("first seen"))
     last_seen_at = models.DateTimeField(_("last seen"))
     gone_at = models.DateTimeField(_("gone since"), null=True, blank=True)
+    # Derived by the crawl's upsert (inventory.forges.scoring), stored to be sorted and searched
+    # through indexes: the awesome-score, and the folded text searched by words.
+    reuse_score = models.IntegerField(_("reuse score"), default=0)
+    search_document = models.TextField(blank=True, default="")
+    # PostgreSQL: the document's words (to_tsvector('simple', search_document)), stored so that
+    # a search tests each row without parsing its text again; always NULL on SQLite.
+    search_vector = SearchVectorField(null=True, blank=True)
 
     class Meta:
         ordering = ["full_name"]
@@ -164,18 +175,67 @@ class Repository(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["forge", "remote_id"], name="repository_unique_forge_remote_id"),
         ]
+        # Every sort offered is read in index order: the pages' (listed repositories only,
+        # ties by name) and the API's cursor orderings (ties by id, either direction). On
+        # PostgreSQL, 0007_repository_indexes also adds the last-activity sort (NULLS LAST,
+        # which SQLite's indexes lack) and GIN indexes for the searches.
         indexes = [
             models.Index(fields=["account", "gone_at"]),
             models.Index(fields=["language"]),
             models.Index(fields=["license_spdx"]),
-            models.Index(fields=["-stars"]),
-            models.Index(fields=["-pushed_at"]),
             models.Index(fields=["html_url"]),
             models.Index(fields=["full_name", "id"]),
+            models.Index(
+                F("reuse_score").desc(), F("stars").desc(), "full_name", "id",
+                condition=Q(gone_at__isnull=True), name="repository_sort_reuse",
+            ),
+            models.Index(
+                F("stars").desc(), "full_name", "id",
+                condition=Q(gone_at__isnull=True), name="repository_sort_stars",
+            ),
+            models.Index(
+                "account", F("reuse_score").desc(), F("stars").desc(), "full_name", "id",
+                condition=Q(gone_at__isnull=True), name="repository_account_reuse",
+            ),
+            models.Index(fields=["stars", "id"], name="repository_api_stars"),
+            models.Index(fields=["forks", "id"], name="repository_api_forks"),
+            models.Index(fields=["first_seen_at", "id"], name="repository_api_first_seen"),
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class RepositoryCountDimension(models.TextChoices):
+    LISTED = "listed", _("listed repositories")
+    LANGUAGE = "language", _("language")
+    LICENSE = "license", _("license")
+    FORGE = "forge", _("forge")
+    YEAR = "year", _("creation year")
+
+
+class RepositoryCount(models.Model):
+    """How many listed repositories (not gone) have a value: the search page's filter menus and
+    the statistics read these instead of counting a million rows per request.
+
+    Rebuilt by ``repository_counts_refresh`` after every crawl run.
+    """
+
+    dimension = models.CharField(max_length=10, choices=RepositoryCountDimension.choices)
+    value = models.CharField(max_length=255, blank=True)  # "" for the total, or unknown
+    count = models.PositiveIntegerField()
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["dimension", "-count", "value"]
+        verbose_name = _("repository count")
+        verbose_name_plural = _("repository counts")
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "value"], name="repository_count_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.value!r}: {self.count}"
 
 
 class HttpCacheEntry(models.Model):

@@ -8,164 +8,80 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import (
-    Case,
     Count,
-    ExpressionWrapper,
-    F,
-    Func,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    TextField,
+    Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, Trim, Upper
-from django.db.models.lookups import Exact
+from django.db.models.functions import Coalesce
 
-from inventory.forges.models import Account, AccountCrawl, AccountState, CrawlRun, Repository
+from inventory.forges.models import (
+    Account,
+    AccountCrawl,
+    AccountState,
+    CrawlRun,
+    Repository,
+    RepositoryCount,
+    RepositoryCountDimension,
+)
+from inventory.forges.scoring import SEARCH_CONFIG, fold
 from inventory.organisations.models import Organisation
 
 # Accounts a person proposed and curators have not accepted (or rejected) are not public.
 PUBLIC_ACCOUNT_STATES = (AccountState.ACTIVE, AccountState.INACTIVE)
-# A license the forge could not identify is not "known" for the awesome-score.
-UNKNOWN_LICENSES = {"", "NOASSERTION", "OTHER", "NONE"}
-
-
-def awesome_score(
-    *,
-    license_spdx: str,
-    is_template: bool,
-    has_publiccode: bool,
-    has_readme: bool,
-    has_contributing: bool,
-    has_changelog: bool,
-    description: str,
-    is_archived: bool,
-    is_fork: bool,
-    forks: int | None,
-    subscribers: int | None,
-) -> int:
-    """code.gouv.fr's awesome-score: what makes code reusable, from the crawl's root files.
-
-    +1000 a known license, +1000 a template, +1000 a publiccode.yml, +100 a README,
-    +100 a CONTRIBUTING file, +10 a CHANGELOG, -100 no description, -1000 archived,
-    -1000 a fork; and +1000/+100/+10 for more than 100/10/1 forks (only the highest tier),
-    the same for subscribers.
-    """
-    score = 0
-    if (license_spdx or "").strip().upper() not in UNKNOWN_LICENSES:
-        score += 1000
-    score += 1000 if is_template else 0
-    score += 1000 if has_publiccode else 0
-    score += 100 if has_readme else 0
-    score += 100 if has_contributing else 0
-    score += 10 if has_changelog else 0
-    score -= 0 if (description or "").strip() else 100
-    score -= 1000 if is_archived else 0
-    score -= 1000 if is_fork else 0
-    for count in (forks or 0, subscribers or 0):
-        if count > 100:
-            score += 1000
-        elif count > 10:
-            score += 100
-        elif count > 1:
-            score += 10
-    return score
-
-
-AWESOME_SCORE_FIELDS = (
-    "license_spdx",
-    "is_template",
-    "has_publiccode",
-    "has_readme",
-    "has_contributing",
-    "has_changelog",
-    "description",
-    "is_archived",
-    "is_fork",
-    "forks",
-    "subscribers",
-)
-
-
-def _points(condition: Q, points: int) -> Case:
-    return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
-
-
-def _tier(field: str) -> Case:
-    return Case(
-        When(**{f"{field}__gt": 100}, then=Value(1000)),
-        When(**{f"{field}__gt": 10}, then=Value(100)),
-        When(**{f"{field}__gt": 1}, then=Value(10)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
-def awesome_score_expression() -> ExpressionWrapper:
-    """``awesome_score`` computed by the database (to sort by it, or to export in SQL)."""
-    unknown_license = Q(Exact(Upper(Trim("license_spdx")), Value("")))
-    for name in sorted(UNKNOWN_LICENSES - {""}):
-        unknown_license |= Q(Exact(Upper(Trim("license_spdx")), Value(name)))
-    return ExpressionWrapper(
-        _points(~unknown_license, 1000)
-        + _points(Q(is_template=True), 1000)
-        + _points(Q(has_publiccode=True), 1000)
-        + _points(Q(has_readme=True), 100)
-        + _points(Q(has_contributing=True), 100)
-        + _points(Q(has_changelog=True), 10)
-        - _points(Q(Exact(Trim("description"), Value(""))), 100)
-        - _points(Q(is_archived=True), 1000)
-        - _points(Q(is_fork=True), 1000)
-        + _tier("forks")
-        + _tier("subscribers"),
-        output_field=IntegerField(),
-    )
-
-
-def reuse_score(repository: Repository | dict[str, Any]) -> int:
-    """The awesome-score of a repository (a model instance or a values() dict)."""
-    if isinstance(repository, dict):
-        return awesome_score(**{name: repository[name] for name in AWESOME_SCORE_FIELDS})
-    return awesome_score(**{name: getattr(repository, name) for name in AWESOME_SCORE_FIELDS})
-
-
-def _unaccent(expression):
-    return Func(expression, function="unaccent", output_field=TextField())
+# The names' trigram index needs words of three characters at least; shorter words are
+# matched as whole words only.
+NAME_FRAGMENT_MIN = 3
 
 
 def repository_search(queryset: QuerySet[Repository], q: str) -> QuerySet[Repository]:
-    """Every word must appear in the name, description or topics (accents and case ignored)."""
-    terms = q.split()
+    """Every word must appear in the stored search document (owner, name, description,
+    topics; accents and case ignored).
+
+    PostgreSQL: a word is a word of the document (its stored words, GIN-indexed) or a part of
+    the full name ("data" in "udata"; trigram index). SQLite, the simple fallback: a part of the
+    document, by a scan of the table.
+    """
+    terms = fold(q.replace("\x00", "")).split()
     if not terms:
         return queryset
     if settings.IS_POSTGRES:
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
-        vector = (
-            SearchVector(_unaccent(F("full_name")), config="simple")
-            + SearchVector(_unaccent(F("description")), config="simple")
-            + SearchVector(_unaccent(Cast("topics", TextField())), config="simple")
-        )
-        # Each word is a lexeme of the text or, since a word inside a name ("data" in "udata")
-        # is no lexeme, a part of the name.
         condition = Q()
         for term in terms:
-            query = SearchQuery(_unaccent(Value(term)), config="simple", search_type="plain")
-            condition &= Q(search_vector=query) | Q(full_name__unaccent__icontains=term)
-        return queryset.annotate(search_vector=vector).filter(condition)
+            match = Q(search_vector=SearchQuery(term, config=SEARCH_CONFIG, search_type="plain"))
+            if len(term) >= NAME_FRAGMENT_MIN:
+                match |= Q(full_name__icontains=term)
+            condition &= match
+        return queryset.filter(condition)
     condition = Q()
     for term in terms:
-        condition &= (
-            Q(full_name__icontains=term)
-            | Q(description__icontains=term)
-            | Q(topics__icontains=term)
-        )
+        condition &= Q(search_document__contains=term)
     return queryset.filter(condition)
+
+
+def repository_matches_pinned(
+    queryset: QuerySet[Repository], *, limit: int
+) -> tuple[QuerySet[Repository], int]:
+    """The same repositories, pinned to their ids when a search matches at most ``limit``;
+    and how many matched (``limit`` + 1 meaning "more").
+
+    The database cannot know how many rows a search word matches until it looks; expecting
+    many, it may read a sort index from the top, testing each row, and so read the whole
+    table for a rare word. One bounded look at the matches (their ids, in no order, through
+    the GIN indexes) settles it: few are then sorted from their ids by the primary key, many
+    are found soon enough by reading the sort index. The look is also the search's count.
+    """
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
+    if len(ids) > limit:
+        return queryset, len(ids)
+    return queryset.filter(pk__in=ids), len(ids)
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -287,6 +203,7 @@ REPOSITORY_ROW_FIELDS = (
     "first_seen_at",
     "last_seen_at",
     "gone_at",
+    "reuse_score",
 )
 
 
@@ -304,17 +221,8 @@ def account_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Account]:
     Filters: forge (host), organisation (slug), kind.
     """
     filters = {key: value for key, value in (filters or {}).items() if value not in (None, "")}
-    repositories = (
-        Repository.objects.filter(account=OuterRef("pk"), gone_at__isnull=True)
-        .order_by()
-        .values("account")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    queryset = (
-        Account.objects.filter(state__in=PUBLIC_ACCOUNT_STATES)
-        .select_related("forge", "organisation", "organisation__ministry", "forge__organisation")
-        .annotate(repositories_count=Coalesce(Subquery(repositories), 0))
+    queryset = Account.objects.filter(state__in=PUBLIC_ACCOUNT_STATES).select_related(
+        "forge", "organisation", "organisation__ministry", "forge__organisation"
     )
     if "forge" in filters:
         queryset = queryset.filter(forge__host__iexact=filters["forge"])
@@ -335,26 +243,46 @@ def organisation_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Orga
         .annotate(count=Count("pk"))
         .values("count")
     )
-    repositories = (
-        Repository.objects.filter(
-            account__organisation=OuterRef("pk"),
-            account__state__in=PUBLIC_ACCOUNT_STATES,
-            gone_at__isnull=True,
-        )
-        .order_by()
-        .values("account__organisation")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     queryset = Organisation.objects.select_related("ministry", "parent").annotate(
         accounts_count=Coalesce(Subquery(accounts), 0),
-        repositories_count=Coalesce(Subquery(repositories), 0),
+        repositories_count=organisation_repositories_count(),
     )
     if "ministry" in filters:
         queryset = queryset.filter(ministry__slug=filters["ministry"])
     if "is_top" in filters:
         queryset = queryset.filter(is_top=bool(filters["is_top"]))
     return queryset
+
+
+def organisation_repositories_count() -> Coalesce:
+    """An annotation of organisations: their public accounts' repositories, from the counts
+    stored on the accounts (a sum over a few accounts, not a count over the repositories)."""
+    counts = (
+        Account.objects.filter(organisation=OuterRef("pk"), state__in=PUBLIC_ACCOUNT_STATES)
+        .order_by()
+        .values("organisation")
+        .annotate(total=Sum("repositories_count"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def repository_counts(dimension: str) -> list[tuple[str, int]]:
+    """(value, listed repositories) of a dimension (language, license, forge, year), largest
+    first, as the last refresh counted them ("" for an unknown value)."""
+    return list(
+        RepositoryCount.objects.filter(dimension=dimension)
+        .order_by("-count", "value")
+        .values_list("value", "count")
+    )
+
+
+def repositories_listed_count() -> int:
+    """Repositories still on their forge, as the last refresh counted them."""
+    counted = RepositoryCount.objects.filter(
+        dimension=RepositoryCountDimension.LISTED, value=""
+    ).values_list("count", flat=True)
+    return next(iter(counted), 0)
 
 
 def crawl_run_list(*, filters: dict[str, Any] | None = None) -> QuerySet[CrawlRun]:

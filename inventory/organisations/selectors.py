@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from inventory.forges.models import Account, AccountState, Repository
+from inventory.forges.models import Account, AccountState
 from inventory.organisations.models import Organisation
 
 REGISTERED_STATES = [AccountState.ACTIVE, AccountState.INACTIVE]
@@ -22,12 +22,19 @@ def organisation_list_with_counts() -> QuerySet[Organisation]:
     """Organisations with ``accounts_count`` (registered accounts) and ``repositories_count``
     (repositories of those accounts still on their forge), computed in the same query."""
     accounts = Account.objects.filter(organisation=OuterRef("pk"), state__in=REGISTERED_STATES)
-    repositories = Repository.objects.filter(
-        account__organisation=OuterRef("pk"), gone_at__isnull=True
+    # Summed from the counts stored on the accounts after each crawl: no repository is read.
+    repositories = (
+        Account.objects.filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(total=Sum("repositories_count"))
+        .values("total")
     )
     return Organisation.objects.select_related("ministry").annotate(
         accounts_count=_count_subquery(accounts, "organisation"),
-        repositories_count=_count_subquery(repositories, "account__organisation"),
+        repositories_count=Coalesce(
+            Subquery(repositories, output_field=IntegerField()), Value(0)
+        ),
     )
 
 

@@ -6,6 +6,7 @@ from inventory.web.views import dependencies, inventory, stats
 
 urlpatterns = [
     path("code/", inventory.repository_search, name="repository_list"),
+    path("code/telecharger/", inventory.repository_download, name="repository_download"),
     path("code/organisations/", inventory.organisation_list, name="inventory_organisations"),
     path("code/comptes/<int:pk>/", inventory.account_detail, name="account_detail"),
     path("code/referencement/", inventory.account_proposal, name="account_proposal"),

@@ -17,6 +17,9 @@ from inventory.forges import selectors as forge_selectors
 from inventory.forges.models import Account, CrawlRun, Repository
 from inventory.organisations.models import Organisation
 
+# A search matching at most this many repositories is paged from their ids (see the selector).
+PINNED_SEARCH_LIMIT = 1000
+
 
 def _latest(*moments):
     present = [moment for moment in moments if moment is not None]
@@ -68,7 +71,12 @@ class RepositoryViewSet(ReadViewSet):
 
     @cached_read
     def list(self, request):
-        queryset = forge_selectors.repository_list(filters=self.filter_values())
+        values = self.filter_values()
+        queryset = forge_selectors.repository_list(filters=values)
+        if values.get("q"):
+            queryset, _matched = forge_selectors.repository_matches_pinned(
+                queryset, limit=PINNED_SEARCH_LIMIT
+            )
         return self.paginated(
             forge_selectors.repository_rows(queryset),
             modified=lambda row: _latest(row["last_seen_at"], row["gone_at"]),

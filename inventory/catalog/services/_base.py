@@ -1,4 +1,5 @@
-"""What every catalog write shares: who may act, and saving with validation and history."""
+"""What every catalog write shares: who may act, and saving with validation and history (and
+recording that public pages changed, for their validators and cache)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from inventory.core.content import content_changed
 from inventory.core.exceptions import ApplicationError, PermissionDenied
 
 
@@ -47,9 +49,11 @@ def save_validated(instance: models.Model, *, actor: Any, exclude: list[str] | N
         ) from error
     instance._history_user = actor
     instance.save()
+    content_changed()
 
 
 def delete_recorded(instance: models.Model, *, actor: Any) -> None:
     """Delete, recording ``actor`` as the author of the deletion in the history."""
     instance._history_user = actor
     instance.delete()
+    content_changed()

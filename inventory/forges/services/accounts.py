@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inventory.core.content import content_changed
 from inventory.core.exceptions import ApplicationError, PermissionDenied
 from inventory.forges.models import Account, AccountKind, AccountState, Forge, ForgeKind
 from inventory.forges.services.forges import (
@@ -907,6 +908,8 @@ def accounts_import(
         _store_accounts(plan, forges, organisations.by_pso_id, report, now)
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            content_changed()
     report.rejected, report.warnings = plan.rejected, plan.warnings
     return report
 
@@ -1125,6 +1128,7 @@ def account_accept(*, curator: Any, account: Account) -> Account:
         )
     account.state = AccountState.ACTIVE
     account.save(update_fields=["state", "updated_at"])
+    content_changed()
     return account
 
 
@@ -1160,4 +1164,5 @@ def account_deactivate(*, curator: Any, account: Account) -> Account:
         )
     account.state = AccountState.INACTIVE
     account.save(update_fields=["state", "updated_at"])
+    content_changed()
     return account

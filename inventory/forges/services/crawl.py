@@ -21,6 +21,7 @@ from django.utils import timezone
 from crawlers.base import CrawlerError
 from crawlers.records import AccountCrawlResult, AccountRecord, AccountRef, RequestStats
 from crawlers.registry import client_for
+from inventory.core.content import content_changed
 from inventory.core.exceptions import ApplicationError
 from inventory.core.logcontext import log_context
 from inventory.dependencies.services import dependencies_replace
@@ -34,6 +35,10 @@ from inventory.forges.models import (
     Forge,
     ForgeKind,
     Repository,
+)
+from inventory.forges.services.counts import (
+    accounts_repositories_count_refresh,
+    repository_counts_refresh,
 )
 from inventory.forges.services.leases import (
     LeaseKeeper,
@@ -309,6 +314,7 @@ def _store(
             seen_remote_ids=[record.forge_id for record in result.repositories],
             at=started_at,
         )
+        accounts_repositories_count_refresh(account_ids=[account.pk])
         cache.save()
         account_fields = ["last_crawled_at", "last_crawl_status", "last_crawl_error", "updated_at"]
         if result.account is not None:
@@ -331,6 +337,7 @@ def _store(
         crawl.duration_seconds = time.monotonic() - clock
         crawl.lease_expires_at = None
         crawl.save()
+        content_changed()
     logger.info(
         "Crawled %s: %s repositories seen, %s new, %s updated, %s gone, %s requests",
         account, counts.seen, counts.new, counts.updated, gone, crawl.requests,
@@ -380,6 +387,7 @@ def _record_failure(
         last_crawl_status=CrawlStatus.FAILED,
         last_crawl_error=f"{kind}: {message}",
     )
+    content_changed()
     logger.warning("Crawl of %s failed: %s: %s", account, kind, message)
 
 
@@ -426,6 +434,7 @@ def crawl_run_finish(*, run_id: int, reason: str = "interrupted") -> CrawlRun:
             run.pk, run.status, unfinished, reason,
         )  # fmt: skip
         if CrawlStatus.SUCCESS in statuses:
+            repository_counts_refresh()
             _open_data_refresh()
     return run
 

@@ -14,6 +14,13 @@ from django.db import connection, transaction
 
 from crawlers.records import RepositoryRecord
 from inventory.forges.models import Account, AccountState, Repository
+from inventory.forges.scoring import (
+    SCORE_FIELDS,
+    SEARCH_VECTOR_SQL,
+    awesome_score,
+    awesome_score_sql,
+    search_document,
+)
 
 BATCH_SIZE = 1000
 # PostgreSQL stages the rows here, in the upsert's own transaction, before one INSERT … SELECT.
@@ -46,6 +53,8 @@ LISTING_FIELDS = (
     "change_key",
     "last_seen_at",
     "gone_at",
+    "search_document",
+    "search_vector",
 )
 # Only overwritten by a listing that carries them: GitLab's project list has neither, so an
 # unchanged GitLab project keeps what its last details fetch found.
@@ -181,6 +190,23 @@ def _repository_values(
     }
 
 
+def _with_derived(values: dict[str, Any]) -> dict[str, Any]:
+    """The row's values plus what is derived from them to be searched and sorted by index.
+
+    The score is the row's when the record carries everything the score reads; otherwise
+    the upsert scores the row in the database, from the stored details the update keeps.
+    """
+    values["search_document"] = search_document(
+        owner=values["owner"],
+        name=values["name"],
+        description=values["description"],
+        topics=values["topics"],
+    )
+    values["reuse_score"] = awesome_score(values)
+    values["search_vector"] = None  # PostgreSQL's words of the document: made by the INSERT
+    return values
+
+
 def _copy_row(values: dict[str, Any]) -> list[Any]:
     """The row's values in ``_COLUMNS`` order, as COPY takes them.
 
@@ -191,6 +217,11 @@ def _copy_row(values: dict[str, Any]) -> list[Any]:
         if row[index] is not None:
             row[index] = json.dumps(row[index])
     return row
+
+
+def _scores_all(update_fields: tuple[str, ...]) -> bool:
+    """Whether rows updated with these fields carry every value the score reads."""
+    return set(SCORE_FIELDS) <= set(update_fields)
 
 
 def _update_fields(record: RepositoryRecord) -> tuple[str, ...]:
@@ -268,7 +299,7 @@ def repositories_upsert(
             new += 1
         seen += 1
         groups[_update_fields(record)].append(
-            _repository_values(record, account=account, seen_at=seen_at)
+            _with_derived(_repository_values(record, account=account, seen_at=seen_at))
         )
 
     with transaction.atomic():
@@ -276,13 +307,16 @@ def repositories_upsert(
             _upsert_through_copy(groups)
         else:
             for update_fields, rows in groups.items():
+                scored = ("reuse_score",) if _scores_all(update_fields) else ()
                 Repository.objects.bulk_create(
                     [Repository(**values) for values in rows],
                     batch_size=BATCH_SIZE,
                     update_conflicts=True,
                     unique_fields=["forge", "remote_id"],
-                    update_fields=list(update_fields),
+                    update_fields=list(update_fields + scored),
                 )
+                if not scored:
+                    _rescore(account.forge_id, [values["remote_id"] for values in rows])
     return UpsertCounts(seen=seen, new=new, updated=updated, revived=revived)
 
 
@@ -297,6 +331,10 @@ def _upsert_through_copy(groups: dict[tuple[str, ...], list[dict[str, Any]]]) ->
     quote = connection.ops.quote_name
     table, staging = quote(Repository._meta.db_table), quote(STAGING_TABLE)
     columns = ", ".join(quote(field.column) for field in _COLUMNS)
+    selected = ", ".join(
+        SEARCH_VECTOR_SQL if field.attname == "search_vector" else quote(field.column)
+        for field in _COLUMNS
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "  # noqa: S608
@@ -308,19 +346,49 @@ def _upsert_through_copy(groups: dict[tuple[str, ...], list[dict[str, Any]]]) ->
                     copy.write_row([*_copy_row(values), group])
         for group, update_fields in enumerate(groups):
             assignments = ", ".join(
-                f"{column} = EXCLUDED.{column}"
-                for column in (
-                    quote(Repository._meta.get_field(name).column) for name in update_fields
-                )
+                [
+                    *(
+                        f"{column} = EXCLUDED.{column}"
+                        for column in (
+                            quote(Repository._meta.get_field(name).column)
+                            for name in update_fields
+                        )
+                    ),
+                    f"reuse_score = {_score_on_conflict(update_fields, table)}",
+                ]
             )
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} "  # noqa: S608
+                f"INSERT INTO {table} ({columns}) SELECT {selected} FROM {staging} "  # noqa: S608
                 f"WHERE update_group = %s "
                 f'ON CONFLICT ("forge_id", "remote_id") DO UPDATE SET {assignments}',
                 [group],
             )
         # Dropped now, not only on commit: a caller's outer transaction may upsert again.
         cursor.execute(f"DROP TABLE {staging}")
+
+
+def _score_on_conflict(update_fields: tuple[str, ...], table: str) -> str:
+    """The score of an updated row: the record's when it carries every value the score reads,
+    else computed from the new values and the stored ones the update keeps."""
+    if _scores_all(update_fields):
+        return "EXCLUDED.reuse_score"
+    quote = connection.ops.quote_name
+    return awesome_score_sql(
+        lambda name: f"EXCLUDED.{quote(name)}" if name in update_fields else f"{table}.{quote(name)}"
+    )
+
+
+def _rescore(forge_id: int, remote_ids: list[str]) -> None:
+    """Score rows again from what they hold (SQLite, after an update that kept some details)."""
+    table = connection.ops.quote_name(Repository._meta.db_table)
+    with connection.cursor() as cursor:
+        for chunk in _chunks(remote_ids, LOOKUP_CHUNK):
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"UPDATE {table} SET reuse_score = {awesome_score_sql()} "  # noqa: S608
+                f"WHERE forge_id = %s AND remote_id IN ({placeholders})",
+                [forge_id, *chunk],
+            )
 
 
 @transaction.atomic

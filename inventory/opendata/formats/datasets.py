@@ -22,12 +22,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf
 
 from inventory.catalog.models import ReferentDeclaration, Software, SoftwareStatus, UserDeclaration
 from inventory.forges.models import Repository
-from inventory.forges.selectors import (
-    account_list,
-    awesome_score,
-    awesome_score_expression,
-    organisation_list,
-)
+from inventory.forges.selectors import account_list, organisation_list
 from inventory.opendata.formats.dependencies import (
     DEPENDENCY_COLUMNS,
     LIBRARY_COLUMNS,
@@ -176,6 +171,7 @@ _REPOSITORY_FIELDS = [
     "has_contributing",
     "has_changelog",
     "has_publiccode",
+    "reuse_score",
     "created_at_iso",
     "updated_at_iso",
     "pushed_at_iso",
@@ -185,8 +181,9 @@ _REPOSITORY_FIELDS = [
 ]
 
 
-def _repositories() -> QuerySet[Repository]:
-    return Repository.objects.annotate(
+def _repositories(queryset: QuerySet[Repository] | None = None) -> QuerySet[Repository]:
+    queryset = Repository.objects.all() if queryset is None else queryset
+    return queryset.annotate(
         organisation_slug=Coalesce("account__organisation__slug", "forge__organisation__slug"),
         ministry_slug=Coalesce(
             "account__organisation__ministry__slug", "forge__organisation__ministry__slug"
@@ -195,25 +192,14 @@ def _repositories() -> QuerySet[Repository]:
     ).order_by("pk")
 
 
-def repository_rows() -> Iterator[tuple]:
-    for row in _stream(_repositories(), _REPOSITORY_FIELDS):
+def repository_rows(queryset: QuerySet[Repository] | None = None) -> Iterator[tuple]:
+    """The dataset's rows: of every repository, or of a selection (a selector's queryset)."""
+    for row in _stream(_repositories(queryset), _REPOSITORY_FIELDS):
         (pk, host, remote_id, login, organisation, ministry, owner, name, full_name, html_url,
          description, language, license_spdx, topics, stars, forks, open_issues, subscribers,
          is_fork, is_archived, is_template, homepage, default_branch, has_readme,
-         has_license_file, has_contributing, has_changelog, has_publiccode, *moments) = row  # fmt: skip
-        score = awesome_score(
-            license_spdx=license_spdx,
-            is_template=is_template,
-            has_publiccode=has_publiccode,
-            has_readme=has_readme,
-            has_contributing=has_contributing,
-            has_changelog=has_changelog,
-            description=description,
-            is_archived=is_archived,
-            is_fork=is_fork,
-            forks=forks,
-            subscribers=subscribers,
-        )
+         has_license_file, has_contributing, has_changelog, has_publiccode, score,
+         *moments) = row  # fmt: skip
         yield (
             pk, host, remote_id, f"{host}/{login}" if login else host, organisation or "",
             ministry or "", owner, name, full_name, html_url, description, language,
@@ -244,7 +230,7 @@ def repository_csv_copy() -> CopyStream | None:
         boolean("is_archived"), boolean("is_template"), text("homepage"),
         text("default_branch"), boolean("has_readme"), boolean("has_license_file"),
         boolean("has_contributing"), boolean("has_changelog"), boolean("has_publiccode"),
-        awesome_score_expression(), F("created_at_iso"), F("updated_at_iso"),
+        F("reuse_score"), F("created_at_iso"), F("updated_at_iso"),
         F("pushed_at_iso"), F("first_seen_at_iso"), F("last_seen_at_iso"), F("gone_at_iso"),
     ]  # fmt: skip
     return CopyStream(_repositories().values_list(*columns))

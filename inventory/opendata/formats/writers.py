@@ -302,6 +302,16 @@ def dataset_write(
     return written
 
 
+def dataset_stream(dataset: Dataset, fmt: str) -> Iterator[bytes]:
+    """One format of the dataset as a stream of bytes (a download served over HTTP), encoded
+    as the files are, a batch of rows at a time: memory stays bounded whatever the size."""
+    encoder = _Encoder(fmt, dataset)
+    yield encoder.header()
+    for batch in _batches(dataset.rows(), BATCH_ROWS):
+        yield encoder.batch(batch)
+    yield encoder.footer()
+
+
 def json_document_write(name: str, document: Any, folder: Path) -> WrittenFile:
     """A whole JSON document (the SILL exports, a few hundred entries)."""
     sink = Sink(folder / name, "json")

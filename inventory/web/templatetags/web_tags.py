@@ -2,6 +2,7 @@
 
 from django import template
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from inventory.catalog.markdown import render_markdown
@@ -43,3 +44,19 @@ def nav_current(context, prefix: str) -> str:
 def markdown(text: str) -> str:
     """User Markdown as sanitised HTML (the catalog's one renderer, nh3 allow-list)."""
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3
+
+
+@register.simple_tag
+def select_options(choices, selected: str) -> str:
+    """The <option>s of a select over (value, label) pairs, the one equal to ``selected``
+    (case ignored) selected: joined in Python, since a long menu looped over in the template
+    language costs more than the rest of the page."""
+    wanted = (selected or "").casefold()
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if wanted and value.casefold() == wanted else "", label)  # noqa: S308
+            for value, label in choices
+        ),
+    )

@@ -9,12 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -23,7 +21,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,11 +31,22 @@ from django.views.decorators.http import require_http_methods
 
 from inventory.core.exceptions import ApplicationError
 from inventory.forges import selectors as forge_selectors
-from inventory.forges.models import Account, AccountKind, AccountState, Forge, Repository
+from inventory.forges.models import (
+    Account,
+    AccountKind,
+    AccountState,
+    Forge,
+    Repository,
+    RepositoryCountDimension,
+)
 from inventory.forges.services.accounts import account_propose
+from inventory.opendata.downloads import repositories_download
+from inventory.opendata.formats.writers import CONTENT_TYPES
 from inventory.organisations.models import Organisation
 from inventory.organisations.selectors import organisation_list_by_ministry
+from inventory.web import pagination
 from inventory.web.forms import WebForm
+from inventory.web.pagination import BoundedPaginator
 from inventory.web.views.base import call_service
 
 PAGE_SIZE = 20
@@ -49,8 +58,8 @@ SORTS = ("reuse", "stars", "activity")
 
 
 def repositories_sorted(queryset: QuerySet[Repository], sort: str) -> QuerySet[Repository]:
-    """Reuse score (code.gouv.fr's awesome-score), stars or last activity, best first."""
-    queryset = queryset.annotate(reuse_score=forge_selectors.awesome_score_expression())
+    """Reuse score (code.gouv.fr's awesome-score, stored), stars or last activity, best first:
+    each order is the order of an index (see Repository.Meta.indexes)."""
     if sort == "stars":
         return queryset.order_by("-stars", "full_name", "pk")
     if sort == "activity":
@@ -65,54 +74,64 @@ def repositories_inactive_since(
     return queryset.exclude(Q(updated_at__gte=since) | Q(pushed_at__gte=since))
 
 
+Choice = tuple[str, str]  # (value, label) of a menu option
+
+
 @dataclass(frozen=True)
 class RepositoryFilterChoices:
-    ministries: list[Organisation]
-    organisations: list[Organisation]
-    forges: list[str]
-    languages: list[str]
-    licenses: list[str]
+    ministries: list[Choice]
+    organisations: list[Choice]
+    forges: list[Choice]
+    languages: list[Choice]
+    licenses: list[Choice]
 
 
-def _distinct_values(field: str) -> list[str]:
-    values = (
-        Repository.objects.filter(gone_at__isnull=True)
-        .exclude(**{field: ""})
-        .order_by()
-        .values_list(field, flat=True)
-        .distinct()
-    )
-    return sorted(values, key=str.casefold)
+def _counted_values(dimension: str) -> list[Choice]:
+    values = [value for value, _count in forge_selectors.repository_counts(dimension) if value]
+    return [(value, value) for value in sorted(values, key=str.casefold)]
 
 
 def repository_filter_choices() -> RepositoryFilterChoices:
-    """The options of the search form: only values some repository has."""
-    listed = Repository.objects.filter(
-        account__organisation=OuterRef("pk"),
-        account__state__in=forge_selectors.PUBLIC_ACCOUNT_STATES,
-        gone_at__isnull=True,
+    """The options of the search form: only values some repository has, read from the counts
+    stored after each crawl run (and the accounts' counts), never from the repositories."""
+    counted = Account.objects.filter(
+        organisation=OuterRef("pk"),
+        state__in=forge_selectors.PUBLIC_ACCOUNT_STATES,
+        repositories_count__gt=0,
     )
     organisations = list(
-        Organisation.objects.filter(Exists(listed)).select_related("ministry").order_by("name")
-    )
+        Organisation.objects.filter(Exists(counted))
+        .order_by("name", "pk")
+        .values_list(
+            "pk", "slug", "name", "is_top", "ministry_id", "ministry__slug", "ministry__name",
+            "ministry__is_top",
+        )
+    )  # fmt: skip
     # A ministry is offered when it, or an organisation under it, has repositories.
-    ministries = {
-        organisation.pk: organisation for organisation in organisations if organisation.is_top
-    }
-    for organisation in organisations:
-        if organisation.ministry and organisation.ministry.is_top:
-            ministries.setdefault(organisation.ministry.pk, organisation.ministry)
+    ministries: dict[int, tuple[str, str]] = {}
+    for pk, slug, name, is_top, *_ministry in organisations:
+        if is_top:
+            ministries[pk] = (slug, name)
+    for *_organisation, ministry_id, ministry_slug, ministry_name, ministry_is_top in organisations:
+        if ministry_id is not None and ministry_is_top:
+            ministries.setdefault(ministry_id, (ministry_slug, ministry_name))
     return RepositoryFilterChoices(
-        ministries=sorted(ministries.values(), key=lambda ministry: (ministry.name, ministry.pk)),
-        organisations=organisations,
-        forges=list(
-            Forge.objects.filter(repositories__gone_at__isnull=True)
-            .distinct()
-            .order_by("host")
-            .values_list("host", flat=True)
-        ),
-        languages=_distinct_values("language"),
-        licenses=_distinct_values("license_spdx"),
+        ministries=[
+            (slug, name)
+            for pk, (slug, name) in sorted(ministries.items(), key=lambda item: (item[1][1], item[0]))
+        ],
+        organisations=[(slug, name) for _pk, slug, name, *_rest in organisations],
+        forges=[
+            (host, host)
+            for host in sorted(
+                value
+                for value, _count in forge_selectors.repository_counts(
+                    RepositoryCountDimension.FORGE
+                )
+            )
+        ],
+        languages=_counted_values(RepositoryCountDimension.LANGUAGE),
+        licenses=_counted_values(RepositoryCountDimension.LICENSE),
     )
 
 
@@ -169,38 +188,46 @@ def _selector_filters(values: dict[str, Any], now: datetime) -> dict[str, Any]:
     return filters
 
 
-def _download_query(filters: dict[str, Any]) -> str:
-    """The API query string selecting the same repositories (booleans, dates as it reads them)."""
-    params: dict[str, str] = {}
-    for name, value in filters.items():
-        if value in (None, ""):
-            continue
-        if isinstance(value, bool):
-            params[name] = "true" if value else "false"
-        elif isinstance(value, datetime):
-            params[name] = value.replace(microsecond=0).isoformat()
-        else:
-            params[name] = str(value)
-    return urlencode(params)
-
-
-def repository_search(request: HttpRequest) -> HttpResponse:
-    values = RepositorySearchForm(request.GET).values()
+def _searched(values: dict[str, Any]) -> QuerySet[Repository]:
+    """The repositories the search selects (every filter of the page, activity included)."""
     now = timezone.now()
-    filters = _selector_filters(values, now)
-    queryset = forge_selectors.repository_list(filters=filters)
+    queryset = forge_selectors.repository_list(filters=_selector_filters(values, now))
     if values["activity"] == "older":
         queryset = repositories_inactive_since(
             queryset, now - timedelta(days=ACTIVITY_DAYS["year"])
         )
-    page = Paginator(repositories_sorted(queryset, values["sort"]), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    return queryset
+
+
+def _paginated(values: dict[str, Any]) -> BoundedPaginator:
+    """The search's repositories in the order asked, in a form each page reads by index, and
+    counted once (a search's look at its matches is its count)."""
+    queryset, counted = _searched(values), None
+    if values["q"]:
+        queryset, counted = forge_selectors.repository_matches_pinned(
+            queryset, limit=pagination.COUNT_LIMIT
+        )
+    return BoundedPaginator(
+        repositories_sorted(queryset, values["sort"]), PAGE_SIZE, counted=counted
     )
-    download = _download_query(filters)
-    api_url = reverse("api:repository-list")
+
+
+def _download_query(request: HttpRequest, fmt: str) -> str:
+    """The download's query string: the page's, without its page and sort."""
+    params = request.GET.copy()
+    for name in ("page", "sort", "format"):
+        params.pop(name, None)
+    params["format"] = fmt
+    return params.urlencode()
+
+
+def repository_search(request: HttpRequest) -> HttpResponse:
+    values = RepositorySearchForm(request.GET).values()
+    page = _paginated(values).get_page(request.GET.get("page"))
     filters_active = any(values[name] for name in RepositorySearchForm.FILTER_FIELDS) or any(
         values[name] for name in ("activity", "forks", "archived")
     )
+    download = reverse("web:repository_download")
     return render(
         request,
         "inventory/repository_list.html",
@@ -210,31 +237,51 @@ def repository_search(request: HttpRequest) -> HttpResponse:
             "choices": repository_filter_choices(),
             "page_obj": page,
             "filters_active": filters_active,
-            "download_json_url": f"{api_url}?{download}&page_size=500&format=json".replace(
-                "?&", "?"
-            ),
+            "download_csv_url": f"{download}?{_download_query(request, 'csv')}",
+            "download_json_url": f"{download}?{_download_query(request, 'json')}",
         },
     )
+
+
+DOWNLOAD_FORMATS = ("csv", "json")
+
+
+def repository_download(request: HttpRequest) -> HttpResponse:
+    """Every repository the search selects, streamed as CSV or JSON with the open-data
+    repositories dataset's columns (memory bounded, whatever the number of rows)."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in DOWNLOAD_FORMATS:
+        return HttpResponse(
+            _("Unknown format: choose csv or json."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    values = RepositorySearchForm(request.GET).values()
+    stream = repositories_download(_searched(values), fmt)
+    response = StreamingHttpResponse(stream, content_type=CONTENT_TYPES[fmt])
+    filename = f"depots-{timezone.now():%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 # --- Organisations and accounts ---------------------------------------------------------------
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    groups = organisation_list_by_ministry(with_accounts_only=True)
-    accounts_by_organisation: dict[int | None, list[Account]] = {}
-    for account in forge_selectors.account_list().order_by("forge__host", "login", "pk"):
-        accounts_by_organisation.setdefault(account.organisation_id, []).append(account)
-    for group in groups:
-        for organisation in group.organisations:
-            organisation.listed_accounts = accounts_by_organisation.get(organisation.pk, [])
+    """Organisations by ministry with their counts (each organisation's page lists its
+    accounts), and the accounts attached to none."""
+    unattached = (
+        forge_selectors.account_list()
+        .filter(organisation__isnull=True)
+        .order_by("forge__host", "login", "pk")
+    )
     return render(
         request,
         "inventory/organisation_list.html",
         {
             "title": _("Organisations and their forge accounts"),
-            "groups": groups,
-            "unattached_accounts": accounts_by_organisation.get(None, []),
+            "groups": organisation_list_by_ministry(with_accounts_only=True),
+            "unattached_accounts": list(unattached),
         },
     )
 
@@ -248,7 +295,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Repository.objects.filter(account=account, gone_at__isnull=True).select_related("forge"),
         "reuse",
     )
-    page = Paginator(repositories, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(repositories, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "inventory/account_detail.html",

@@ -1,6 +1,7 @@
 """The statistics page: charts of the code inventory and the catalog, each with its data table.
 
-Every chart is one aggregate query. The page renders each as an HTML table (the alternative for
+Every chart is one query: the code inventory's read the counts stored after each crawl run
+(``inventory.forges.services.counts``), the catalog's (a few thousand rows) aggregate. The page renders each as an HTML table (the alternative for
 screen readers and browsers without JavaScript) and as JSON that static/inventory/charts.js hands
 to Chart.js, served locally.
 """
@@ -10,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from inventory.catalog.models import Category, ReferentDeclaration, Software, UserDeclaration
 from inventory.catalog.selectors import LISTED_STATUSES
-from inventory.forges.models import Repository
+from inventory.forges import selectors as forge_selectors
+from inventory.forges.models import Account, RepositoryCountDimension
 
 TOP = 20
 
@@ -59,10 +61,6 @@ class Chart:
         }
 
 
-def _listed_repositories() -> QuerySet[Repository]:
-    return Repository.objects.filter(gone_at__isnull=True).order_by()
-
-
 def _top_with_other(counts: list[tuple[str, int]], other_label: str) -> list[tuple[str, list[int]]]:
     """The TOP largest groups, then the rest summed up in one row."""
     rows = [(label, [count]) for label, count in counts[:TOP]]
@@ -72,42 +70,24 @@ def _top_with_other(counts: list[tuple[str, int]], other_label: str) -> list[tup
     return rows
 
 
-def repositories_by_field(field_name: str) -> list[tuple[str, int]]:
-    """(value, repositories) for a column of Repository, largest first ("" for unknown)."""
-    counts = (
-        _listed_repositories()
-        .values(field_name)
-        .annotate(count=Count("pk"))
-        .order_by("-count", field_name)
-    )
-    return [(row[field_name], row["count"]) for row in counts]
-
-
 def repositories_by_organisation() -> list[tuple[str, str, int]]:
-    """(name, slug, repositories) of the TOP organisations with the most repositories."""
+    """(name, slug, repositories) of the TOP organisations with the most repositories, summed
+    from their accounts' stored counts."""
     counts = (
-        _listed_repositories()
-        .filter(account__organisation__isnull=False)
-        .values("account__organisation__name", "account__organisation__slug")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "account__organisation__name")[:TOP]
+        Account.objects.filter(organisation__isnull=False)
+        .values("organisation__name", "organisation__slug")
+        .annotate(count=Sum("repositories_count"))
+        .filter(count__gt=0)
+        .order_by("-count", "organisation__name")[:TOP]
     )
     return [
-        (row["account__organisation__name"], row["account__organisation__slug"], row["count"])
-        for row in counts
+        (row["organisation__name"], row["organisation__slug"], row["count"]) for row in counts
     ]
 
 
 def repositories_by_creation_year() -> list[tuple[int, int]]:
-    counts = (
-        _listed_repositories()
-        .filter(created_at__isnull=False)
-        .annotate(year=ExtractYear("created_at"))
-        .values("year")
-        .annotate(count=Count("pk"))
-        .order_by("year")
-    )
-    return [(row["year"], row["count"]) for row in counts]
+    counts = forge_selectors.repository_counts(RepositoryCountDimension.YEAR)
+    return sorted((int(year), count) for year, count in counts)
 
 
 def software_by_category() -> list[tuple[str, str, int]]:
@@ -147,11 +127,11 @@ def _link(base: str, **params: str) -> str:
 
 
 def _repositories_by_field_chart(
-    field_name: str, parameter: str, *, slug: str, title: str, label_header: str, other_label: str
+    dimension: str, parameter: str, *, slug: str, title: str, label_header: str, other_label: str
 ) -> Chart:
-    """A bar per value of ``field_name`` (the top ones, then the rest), each linked to /code/
-    filtered by that value as ``parameter``."""
-    counts = repositories_by_field(field_name)
+    """A bar per value of a stored count's ``dimension`` (the top ones, then the rest), each
+    linked to /code/ filtered by that value as ``parameter``."""
+    counts = forge_selectors.repository_counts(dimension)
     code_url = reverse("web:repository_list")
     return Chart(
         slug=slug,
@@ -177,7 +157,7 @@ def statistics_charts() -> list[Chart]:
     categories = software_by_category()
     return [
         _repositories_by_field_chart(
-            "language",
+            RepositoryCountDimension.LANGUAGE,
             "language",
             slug="languages",
             title=_("Repositories by main language"),
@@ -185,7 +165,7 @@ def statistics_charts() -> list[Chart]:
             other_label=_("Other languages"),
         ),
         _repositories_by_field_chart(
-            "license_spdx",
+            RepositoryCountDimension.LICENSE,
             "license",
             slug="licenses",
             title=_("Repositories by license"),
@@ -238,7 +218,7 @@ def statistics_charts() -> list[Chart]:
 
 def statistics(request: HttpRequest) -> HttpResponse:
     figures = {
-        "repositories": _listed_repositories().count(),
+        "repositories": forge_selectors.repositories_listed_count(),
         "software": Software.objects.filter(status__in=LISTED_STATUSES).count(),
     }
     return render(

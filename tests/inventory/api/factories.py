@@ -24,6 +24,7 @@ from inventory.forges.models import (
     Repository,
 )
 from inventory.organisations.models import Organisation
+from tests.conftest import inventory_refresh
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 PRIVATE_EMAIL = "private.referent@dinum.gouv.fr"
@@ -236,6 +237,7 @@ def build_world() -> World:
         body="Très *bien*",
         body_html="<p>Très <em>bien</em></p>",
     )
+    inventory_refresh()
     return World(
         ministry=ministry,
         dinum=dinum,

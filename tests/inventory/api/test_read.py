@@ -69,6 +69,20 @@ def test_repositories_filters(api, world, query, expected):
     assert sorted(names(response)) == expected
 
 
+@pytest.mark.parametrize("limit", [0, 1000])
+def test_a_search_pages_the_same_whether_its_matches_are_few_or_many(
+    api, world, monkeypatch, limit
+):
+    """Few matches are paged from their ids, many through the ordering's index: same pages."""
+    monkeypatch.setattr("inventory.api.views.read.PINNED_SEARCH_LIMIT", limit)
+    seen, url = [], "/api/v1/repositories/?q=etalab&page_size=1&ordering=-stars"
+    while url:
+        data = api.get(url).json()
+        seen += [row["full_name"] for row in data["results"]]
+        url = data["next"]
+    assert seen == ["etalab/udata", "etalab/old-fork"]
+
+
 def test_cursor_pagination_walks_every_repository_once_in_each_ordering(api, world):
     for ordering in ("id", "-stars", "full_name", "-first_seen_at", "forks"):
         seen, url = [], f"/api/v1/repositories/?page_size=1&ordering={ordering}"

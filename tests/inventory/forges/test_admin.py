@@ -18,6 +18,7 @@ from inventory.forges.models import (
     Repository,
 )
 from inventory.organisations.models import Organisation
+from tests.conftest import inventory_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,7 @@ def registry():
             last_seen_at=NOW,
             gone_at=NOW if number == 0 else None,
         )
+    inventory_refresh()
     run = CrawlRun.objects.create(
         started_at=NOW, finished_at=NOW, status=CrawlStatus.PARTIAL, accounts_total=1
     )

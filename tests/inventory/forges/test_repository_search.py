@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from inventory.forges.models import Account, AccountKind, Forge, ForgeKind, Repository
 from inventory.forges.selectors import repository_search
+from tests.conftest import inventory_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,7 @@ def repositories():
             full_name=f"etalab/{name}", html_url=f"https://github.com/etalab/{name}",
             description=description, first_seen_at=now, last_seen_at=now,
         )  # fmt: skip
+    inventory_refresh()
 
 
 def names(q: str) -> set[str]:

@@ -7,6 +7,7 @@ import pytest
 from inventory.forges.models import Account, AccountKind, AccountState, Forge, ForgeKind, Repository
 from inventory.organisations.models import Organisation
 from inventory.organisations.selectors import organisation_list_by_ministry
+from tests.conftest import inventory_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,7 @@ def repositories(account: Account, count: int, *, gone: int = 0) -> None:
         )
         for number in range(count)
     )
+    inventory_refresh()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from tests.conftest import inventory_refresh
 from tests.inventory.catalog import factories
 
 
@@ -71,7 +72,7 @@ def repository(organisation):
         html_url="https://github.com/etalab",
     )
     now = timezone.now()
-    return Repository.objects.create(
+    repository = Repository.objects.create(
         forge=forge,
         remote_id="1",
         account=account,
@@ -83,3 +84,6 @@ def repository(organisation):
         first_seen_at=now,
         last_seen_at=now,
     )
+    inventory_refresh()
+    repository.refresh_from_db()
+    return repository

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from datetime import timedelta
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -21,9 +25,12 @@ from inventory.forges.models import (
     Forge,
     Repository,
 )
-from inventory.forges.selectors import awesome_score_expression, reuse_score
+from inventory.forges.scoring import SCORE_FIELDS, awesome_score
+from inventory.forges.services.counts import repository_counts_refresh
+from inventory.forges.services.derived import derived_columns_refresh_range
+from inventory.opendata.formats.datasets import REPOSITORY_COLUMNS
 from inventory.organisations.models import Organisation
-from tests.conftest import english
+from tests.conftest import english, inventory_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +48,7 @@ def names_in(response) -> list[str]:
 def repository_create(account: Account, name: str, **fields) -> Repository:
     now = timezone.now()
     fields.setdefault("description", f"The {name} project")
-    return Repository.objects.create(
+    repository = Repository.objects.create(
         forge=account.forge,
         remote_id=fields.pop("remote_id", f"{account.login}/{name}"),
         account=account,
@@ -53,6 +60,19 @@ def repository_create(account: Account, name: str, **fields) -> Repository:
         last_seen_at=now,
         **fields,
     )
+    # What the crawl's upsert derives for this row, then the counts a crawl run refreshes (the
+    # whole table's derivation per repository would make the fixtures quadratic).
+    with connection.cursor() as cursor:
+        derived_columns_refresh_range(
+            cursor, table=Repository._meta.db_table, start=repository.pk, end=repository.pk + 1
+        )
+    repository_counts_refresh()
+    repository.refresh_from_db()
+    return repository
+
+
+def score(repository: Repository) -> int:
+    return awesome_score({name: getattr(repository, name) for name in SCORE_FIELDS})
 
 
 def inventory_create() -> SimpleNamespace:
@@ -275,12 +295,12 @@ def test_sort_by_last_activity_puts_the_latest_push_first(client, inventory):
 def test_default_sort_is_the_reuse_score(client, inventory):
     response = client.get("/code/?forks=1&archived=1")
     listed = Repository.objects.filter(gone_at__isnull=True)
-    expected = sorted(listed, key=lambda r: (-reuse_score(r), -r.stars, r.full_name))
+    expected = sorted(listed, key=lambda r: (-score(r), -r.stars, r.full_name))
     assert names_in(response) == [repository.full_name for repository in expected]
     assert names_in(response)[0] == "etalab/udata"
 
 
-def test_reuse_score_in_the_database_equals_the_awesome_score(inventory):
+def test_reuse_score_computed_by_the_database_equals_the_awesome_score(inventory):
     account = inventory.etalab
     variants = [
         {"license_spdx": "NOASSERTION", "description": "  "},
@@ -291,8 +311,8 @@ def test_reuse_score_in_the_database_equals_the_awesome_score(inventory):
     ]
     for index, fields in enumerate(variants):
         repository_create(account, f"variant-{index}", **fields)
-    scored = Repository.objects.annotate(score=awesome_score_expression())
-    assert {r.full_name: r.score for r in scored} == {r.full_name: reuse_score(r) for r in scored}
+    stored = Repository.objects.all()
+    assert {r.full_name: r.reuse_score for r in stored} == {r.full_name: score(r) for r in stored}
 
 
 def test_results_are_paginated_by_twenty_and_the_next_link_keeps_the_filters(client, inventory):
@@ -329,25 +349,87 @@ def test_bad_query_strings_never_fail(client, inventory, query):
     assert "<script>" not in response.content.decode().split("<main", 1)[1].split("</main>")[0]
 
 
-def test_download_link_gives_the_same_repositories_from_the_api(client, inventory):
-    page = client.get("/code/?forge=gitlab.com&activity=year").content.decode()
-    link = re.search(r'id="download-json" href="([^"]+)"', page).group(1).replace("&amp;", "&")
-    parts = urlsplit(link)
-    assert parts.path == "/api/v1/repositories/"
-    query = parse_qs(parts.query)
-    assert query["forge"] == ["gitlab.com"]
-    assert query["fork"] == ["false"] and query["archived"] == ["false"]
-    assert "updated_since" in query
-    data = client.get(link).json()
-    assert [row["full_name"] for row in data["results"]] == ["interieur/dnum/outil"]
+def download_link(page: str, fmt: str) -> str:
+    return re.search(rf'id="download-{fmt}" href="([^"]+)"', page).group(1).replace("&amp;", "&")
 
 
-def test_download_link_includes_forks_when_they_are_shown(client, inventory):
+def streamed(response) -> str:
+    assert response.streaming
+    return b"".join(response.streaming_content).decode()
+
+
+def test_download_streams_every_result_of_the_search_in_csv(client, inventory):
+    for index in range(25):
+        repository_create(inventory.etalab, f"extra-{index:02}", language="Go", stars=index)
+    page = client.get("/code/?language=go&sort=stars&page=2").content.decode()
+    link = download_link(page, "csv")
+    assert urlsplit(link).path == "/code/telecharger/"
+    assert "page" not in parse_qs(urlsplit(link).query)
+    response = client.get(link)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="depots-')
+    rows = list(csv.DictReader(io.StringIO(streamed(response))))
+    assert len(rows) == 25  # the whole selection, not one page of it
+    assert {row["full_name"] for row in rows} == {f"etalab/extra-{i:02}" for i in range(25)}
+    assert list(rows[0]) == [column.name for column in REPOSITORY_COLUMNS]
+    stored = Repository.objects.get(full_name=rows[0]["full_name"])
+    assert rows[0]["awesome_score"] == str(stored.reuse_score)
+
+
+def test_download_in_json_keeps_every_filter_of_the_page(client, inventory):
     page = client.get("/code/?forks=1&language=Python").content.decode()
-    link = re.search(r'id="download-json" href="([^"]+)"', page).group(1).replace("&amp;", "&")
-    assert "fork" not in parse_qs(urlsplit(link).query)
-    names = sorted(row["full_name"] for row in client.get(link).json()["results"])
-    assert names == ["etalab/forked-lib", "etalab/udata"]
+    data = json.loads(streamed(client.get(download_link(page, "json"))))
+    assert sorted(row["full_name"] for row in data) == ["etalab/forked-lib", "etalab/udata"]
+    # The inactivity filter too, which the API does not have.
+    page = client.get("/code/?activity=older&archived=1").content.decode()
+    data = json.loads(streamed(client.get(download_link(page, "json"))))
+    assert sorted(row["full_name"] for row in data) == ["etalab/old-site", "interieur/dnum/legacy"]
+
+
+def test_download_of_an_unknown_format_is_refused_plainly(client, inventory):
+    response = english(client).get("/code/telecharger/?format=xlsx")
+    assert response.status_code == 400
+    assert "Unknown format: choose csv or json." in response.content.decode()
+
+
+@pytest.mark.parametrize("limit", [2, 1000])
+def test_a_search_finds_the_same_in_the_same_order_however_many_it_matches(
+    client, inventory, monkeypatch, limit
+):
+    """Few matches are sorted from their ids, many by reading the sort index: same order."""
+    monkeypatch.setattr("inventory.web.pagination.COUNT_LIMIT", limit)
+    for index in range(3):
+        repository_create(inventory.etalab, f"portail-{index}", stars=index, has_readme=index == 1)
+    response = client.get("/code/?q=portail&sort=reuse")
+    expected = ["etalab/portail-1", "etalab/portail-2", "etalab/portail-0"]
+    assert names_in(response) == expected[:limit]
+    found = "3 dépôts trouvés" if limit > 3 else "Plus de 2 dépôts trouvés"
+    assert found in response.content.decode()
+
+
+def test_a_search_past_the_count_limit_says_more_than_and_pages_no_further(
+    client, inventory, monkeypatch
+):
+    monkeypatch.setattr("inventory.web.pagination.COUNT_LIMIT", 40)
+    Repository.objects.bulk_create(
+        Repository(
+            forge=inventory.github, remote_id=f"bulk-{index}", account=inventory.etalab,
+            owner="etalab", name=f"bulk-{index:02}", full_name=f"etalab/bulk-{index:02}",
+            html_url=f"https://github.com/etalab/bulk-{index:02}", first_seen_at=timezone.now(),
+            last_seen_at=timezone.now(),
+        )
+        for index in range(45)
+    )  # fmt: skip
+    inventory_refresh()
+    response = english(client).get("/code/?q=bulk")
+    page = response.content.decode()
+    assert "More than 40 repositories found" in page
+    assert 'id="result-limit"' in page
+    assert response.context["page_obj"].paginator.num_pages == 2
+    assert names_in(english(client).get("/code/?q=bulk&page=3")) == names_in(
+        english(client).get("/code/?q=bulk&page=2")
+    )  # the last page offered, as for any page past the end
+    assert "40 repositories found" not in english(client).get("/code/?q=bulk-01").content.decode()
 
 
 def test_repository_shows_its_account_and_organisation_links(client, inventory):
@@ -368,10 +450,19 @@ def test_organisations_are_grouped_by_ministry_with_counts(client, inventory):
     prime_minister = page.index("Services du Premier ministre")
     assert interior < prime_minister  # ministries by name
     dinum_row = page[page.index('href="/organisations/dinum/"') :].split("</tr>")[0]
-    assert f'href="/code/comptes/{inventory.etalab.pk}/"' in dinum_row
+    assert re.search(r'href="/organisations/dinum/#accounts-title">\s*1\s*</a>', dinum_row)
     assert 'href="/code/?organisation=dinum"' in dinum_row
     assert re.search(r">\s*3\s*</a></td>", dinum_row)  # udata, the fork and the archive
     assert "proposed-org" not in page
+
+
+def test_accounts_attached_to_no_organisation_are_listed_apart(client, inventory):
+    orphan = Account.objects.create(forge=inventory.github, login="orphan-org", kind="org")
+    repository_create(orphan, "lonely")
+    page = client.get("/code/organisations/").content.decode()
+    unattached = page[page.index('id="unattached"') :]
+    assert f'href="/code/comptes/{orphan.pk}/"' in unattached
+    assert f'href="/code/comptes/{inventory.etalab.pk}/"' not in unattached
 
 
 def test_account_page_shows_last_crawl_and_repositories(client, inventory):
