@@ -34,7 +34,7 @@ from django.views.decorators.http import require_http_methods
 from inventory.core.exceptions import ApplicationError
 from inventory.forges import selectors as forge_selectors
 from inventory.forges.models import Account, AccountKind, AccountState, Forge, Repository
-from inventory.forges.services.accounts import account_propose
+from inventory.forges.services.account_proposals import account_propose
 from inventory.organisations.models import Organisation
 from inventory.organisations.selectors import organisation_list_by_ministry
 from inventory.web.forms import WebForm
