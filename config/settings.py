@@ -258,6 +258,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG and SITE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# django-dsfr marks the text of its components (alerts for flash messages, tables, notices) as
+# safe HTML unless told otherwise: messages embed names agents and forges chose, so escape them.
+DSFR_CONTENT_IS_SAFE = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
