@@ -335,7 +335,11 @@ class CommentViewSet(ApiViewSet):
         slug = request.query_params.get("software")
         if not slug:
             raise ValidationError({"software": "Give the slug of a software."})
-        software = selectors.software_api_get(slug=slug) if SLUG.fullmatch(slug) else None
+        software = (
+            selectors.software_api_get(slug=slug, viewer=request.user)
+            if SLUG.fullmatch(slug)
+            else None
+        )
         if software is None:
             raise ValidationError({"software": "No software of the catalog with this slug."})
         return self.paginated(

@@ -26,9 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def software_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.SoftwareFilters.from_query(request.GET)
-    page = Paginator(selectors.software_list(filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    visible = selectors.software_list(filters=filters).filter(
+        selectors.software_visible_q(request.user)
     )
+    page = Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "catalog/software_list.html",
@@ -43,7 +44,7 @@ def software_list(request: HttpRequest) -> HttpResponse:
 
 
 def software_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    software = selectors.software_get(slug=slug)
+    software = selectors.software_get(slug=slug, viewer=request.user)
     if software is None:
         raise Http404
     detail = selectors.software_detail(software=software, viewer=request.user)
