@@ -239,7 +239,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "EXCEPTION_HANDLER": "inventory.core.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Ours reads API_ANON_RATE at each request and understands "off"; the schema and docs
+    # views (drf-spectacular) take this default, which DRF's own class would fail on.
+    "DEFAULT_THROTTLE_CLASSES": ["inventory.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": [
+        "inventory.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
 }
 # Anonymous API reads are cached this long per URL (seconds; 0 turns the cache off).

@@ -7,7 +7,9 @@ cursor) with a 400 that says what is wrong, instead of silently guessing.
 from __future__ import annotations
 
 from base64 import b64decode
+from binascii import Error as Base64Error
 from collections.abc import Callable
+from datetime import UTC
 from urllib import parse
 
 from django.utils.dateparse import parse_datetime
@@ -40,6 +42,11 @@ def _as_datetime(value: str):
     parsed = parse_datetime(value)
     if parsed is None:
         raise ValueError(value)
+    try:
+        # The database compares in UTC: a date that has no UTC equivalent cannot be a position.
+        parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(value) from None
     return parsed
 
 
@@ -112,15 +119,18 @@ class StableCursorPagination(pagination.CursorPagination):
             return None
         message = "Invalid cursor: use the next or previous link of a previous page."
         try:
-            querystring = b64decode(encoded.encode("ascii")).decode("ascii")
-            tokens = parse.parse_qs(querystring, keep_blank_values=True)
+            # validate: characters outside base64 are an error, not silently skipped.
+            querystring = b64decode(encoded.encode("ascii"), validate=True).decode("ascii")
+            if not querystring:
+                raise ValueError(encoded)
+            tokens = parse.parse_qs(querystring, keep_blank_values=True, strict_parsing=True)
             offset = int(tokens.get("o", ["0"])[0])
             offset = max(0, min(offset, self.offset_cutoff))
             reverse = bool(int(tokens.get("r", ["0"])[0]))
             position = tokens.get("p", [None])[0]
             if position is not None:
                 POSITION_PARSERS[self._position_kind or "text"](position)
-        except (TypeError, ValueError, UnicodeError):
+        except (TypeError, ValueError, UnicodeError, Base64Error):
             raise ValidationError({self.cursor_query_param: message}) from None
         return pagination.Cursor(offset=offset, reverse=reverse, position=position)
 

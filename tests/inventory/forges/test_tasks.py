@@ -8,11 +8,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from config.celery import app as celery_app
 from inventory.forges.models import CrawlRun, CrawlStatus, Repository
 from inventory.forges.tasks import account_crawl_task, crawl_all_task, crawl_run_finish_task
+from tests.helpers import subprocess_database_url
 
 WORKER_START_AND_CRAWL_LIMIT = 120  # seconds: an upper bound for the wait, not a timing check
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -73,18 +73,6 @@ def test_account_and_finish_tasks_take_ids(crawled_accounts, fake_forge):
     assert crawl_run_finish_task.delay(run.pk).get() == CrawlStatus.FAILED
 
 
-def _database_url() -> str:
-    """The test database, as a DATABASE_URL a worker process can open."""
-    settings_dict = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{Path(settings_dict['NAME']).resolve()}"
-    user = settings_dict.get("USER") or ""
-    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
-    host = settings_dict.get("HOST") or "127.0.0.1"
-    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
-    return f"postgresql://{user}{password}@{host}{port}/{settings_dict['NAME']}"
-
-
 @pytest.fixture
 def real_celery(tmp_path):
     """Tasks go to Redis for the test; a queue of its own keeps other workers away."""
@@ -103,7 +91,7 @@ def test_crawl_all_task_runs_on_a_real_celery_worker(
     redis_url, queue = real_celery
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": subprocess_database_url(),
         "REDIS_URL": redis_url,
         "CELERY_BROKER_URL": redis_url,
         "CELERY_RESULT_BACKEND": redis_url,
