@@ -30,3 +30,29 @@ def curator_client(curator) -> Client:
     client = Client()
     client.force_login(curator)
     return client
+
+
+@pytest.fixture
+def hostile_crawl(db, settings):
+    """The hostile seed crawled through the real clients into the registry: the accounts."""
+    from crawlers.fakeforge import FakeForge
+    from crawlers.fakeforge.hostile import HOSTILE_ACCOUNTS, hostile_seed
+    from inventory.forges.models import Account, CrawlStatus, Forge
+    from inventory.forges.services.crawl import account_crawl
+
+    settings.CRAWL_TIMEOUT, settings.CRAWL_MAX_RETRIES, settings.GITHUB_TOKEN = 2.0, 1, ""
+    organisation = factories.organisation_create(name="Ville hostile", slug="ville-hostile")
+    accounts = []
+    with FakeForge(hostile_seed()) as forge:
+        for host, forge_kind, login, kind in HOSTILE_ACCOUNTS:
+            forge_row = Forge.objects.create(
+                host=host, kind=forge_kind, api_url=forge.api_url(host), whole_instance=not login
+            )
+            account = Account.objects.create(
+                forge=forge_row, login=login, kind=kind, organisation=organisation
+            )
+            result = account_crawl(account_id=account.pk)
+            assert result.status == CrawlStatus.SUCCESS, result.error
+            account.refresh_from_db()
+            accounts.append(account)
+    return accounts

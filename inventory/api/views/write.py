@@ -31,6 +31,7 @@ from inventory.api.views.base import (
 )
 from inventory.catalog import services
 from inventory.catalog.models import Comment, Instance, ReferentDeclaration, Software
+from inventory.core.weburls import WebURLSerializerField
 from inventory.organisations.models import Organisation
 
 DELETED = OpenApiResponse(description="Deleted.")
@@ -71,18 +72,14 @@ class ReferentInput(OrganisationInput):
     use_case = _text()
     is_technical_expert = drf_serializers.BooleanField(required=False, default=False)
     version = _text(100)
-    service_url = drf_serializers.URLField(
-        required=False, allow_blank=True, default="", max_length=500
-    )
+    service_url = WebURLSerializerField(required=False, allow_blank=True, default="")
 
 
 class UserInput(OrganisationInput):
     use_case = _text()
     version = _text(100)
     os = _text(50)
-    service_url = drf_serializers.URLField(
-        required=False, allow_blank=True, default="", max_length=500
-    )
+    service_url = WebURLSerializerField(required=False, allow_blank=True, default="")
 
 
 class DeclarationsViewSet(ApiViewSet):
@@ -197,18 +194,17 @@ class MeViewSet(ApiViewSet):
 class InstanceInput(OrganisationInput):
     software = drf_serializers.SlugField(max_length=200, help_text="Slug of the software.")
     target_audience = _text()
-    public_url = drf_serializers.URLField(
+    public_url = WebURLSerializerField(
         required=False,
         allow_blank=True,
         default="",
-        max_length=500,
         help_text="Empty for an internal instance.",
     )
 
 
 class InstanceUpdateInput(drf_serializers.Serializer):
     target_audience = drf_serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    public_url = drf_serializers.URLField(required=False, allow_blank=True, max_length=500)
+    public_url = WebURLSerializerField(required=False, allow_blank=True)
 
 
 @extend_schema_view(

@@ -18,7 +18,9 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from crawlers.normalize import MAX_URL_LENGTH
 from inventory.core.exceptions import ApplicationError
+from inventory.core.weburls import validate_web_url
 from inventory.organisations.services import pso_id_normalise
 
 FORMAT_CURRENT = "current"
@@ -229,12 +231,13 @@ def _url_read(value: Any, key: str) -> str:
     if value is None:
         return ""
     url = str(value).strip()
+    if len(url) > MAX_URL_LENGTH:
+        raise ValueError(f"{key}: URL longer than {MAX_URL_LENGTH} characters")
     try:
         _URL_VALIDATOR(url)
+        validate_web_url(url)
     except ValidationError:
         raise ValueError(f"{key}: {value!r} is not an http(s) URL") from None
-    if len(url) > 500:
-        raise ValueError(f"{key}: URL longer than 500 characters")
     return url
 
 

@@ -4,6 +4,7 @@ from django import template
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.safestring import mark_safe
 
+from crawlers.normalize import web_url as web_url_or_empty
 from inventory.catalog.markdown import render_markdown
 
 register = template.Library()
@@ -43,3 +44,10 @@ def nav_current(context, prefix: str) -> str:
 def markdown(text: str) -> str:
     """User Markdown as sanitised HTML (the catalog's one renderer, nh3 allow-list)."""
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3
+
+
+@register.filter
+def web_url(value: str) -> str:
+    """The address when it is an http(s) URL, else "": what a link's href may hold. Stored
+    data is checked at ingestion; this is the second line, for every link to the outside."""
+    return web_url_or_empty(value)
