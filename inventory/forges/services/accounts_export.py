@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping
 from typing import Any
@@ -12,6 +11,7 @@ import yaml
 from inventory.core.exceptions import ApplicationError
 from inventory.forges.models import Account, AccountState, Forge
 from inventory.forges.services.accounts_readers import CSV_COLUMNS, FORMAT_CSV, FORMAT_CURRENT
+from inventory.opendata.formats.csv_writer import csv_writer
 from inventory.organisations.models import UNKNOWN_PSO_ID, Organisation
 
 REGISTERED_STATES = (AccountState.ACTIVE, AccountState.INACTIVE)
@@ -99,27 +99,24 @@ def _export_current(forges: list[Forge], accounts: Mapping[int, list[Account]]) 
 
 def _export_csv(forges: list[Forge], accounts: Mapping[int, list[Account]]) -> str:
     output = io.StringIO()
-    writer = csv.DictWriter(output, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv_writer(output)
+    writer.writerow(CSV_COLUMNS)
     for forge in forges:
         for account in accounts.get(forge.pk, []):
             source = account if account.login else forge
             organisation = source.organisation
-            writer.writerow(
-                {
-                    "forge_host": forge.host,
-                    "forge_kind": forge.kind,
-                    "login": account.login,
-                    "kind": account.kind if account.login else "",
-                    "pso_id": _pso_id_of(organisation),
-                    "organisation_name": organisation.name if organisation is not None else "",
-                    "floss_policy": source.floss_policy,
-                    "ospo_url": source.ospo_url,
-                    "ignored_since": source.ignored_since.isoformat()
-                    if source.ignored_since
-                    else "",
-                }
-            )
+            row = {
+                "forge_host": forge.host,
+                "forge_kind": forge.kind,
+                "login": account.login,
+                "kind": account.kind if account.login else "",
+                "pso_id": _pso_id_of(organisation),
+                "organisation_name": organisation.name if organisation is not None else "",
+                "floss_policy": source.floss_policy,
+                "ospo_url": source.ospo_url,
+                "ignored_since": source.ignored_since.isoformat() if source.ignored_since else "",
+            }
+            writer.writerow(row[column] for column in CSV_COLUMNS)
     return output.getvalue()
 
 

@@ -32,6 +32,7 @@ from inventory.forges.services.forges import (
     host_normalise,
     login_normalise,
 )
+from inventory.opendata.formats.csv_writer import csv_cell_read
 
 # The forge kind of a host the URL-keyed format names without one (most of its forges are GitLab).
 DEFAULT_FORGE_KIND = ForgeKind.GITLAB
@@ -288,7 +289,7 @@ def _plan_csv(text: str, name: str, platforms: Mapping[str, str]) -> Plan:
     rows: list[tuple[str, str, str, str | None, str | None, Fields]] = []
     for line, raw in numbered:
         row = {
-            (key or "").strip(): (value or "").strip()
+            (key or "").strip(): csv_cell_read((value or "").strip())
             for key, value in raw.items()
             if isinstance(value, str)
         }
