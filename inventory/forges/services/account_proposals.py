@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from inventory.core.exceptions import ApplicationError, PermissionDenied
 from inventory.forges.models import Account, AccountState, Forge
+from inventory.forges.services.accounts_readers import login_check
 from inventory.forges.services.accounts_writers import validation_reason
 from inventory.forges.services.forges import account_kinds_for, host_normalise, login_normalise
 from inventory.organisations.models import Organisation
@@ -59,6 +60,10 @@ def account_propose(
             _("Every public project of %(host)s is already crawled: nothing to add.")
             % {"host": host}
         )
+    try:
+        login_check(login, forge.kind)
+    except ValueError as error:
+        raise ApplicationError(f"{str(error)[0].upper()}{str(error)[1:]}.") from error
     if kind not in account_kinds_for(forge.kind):
         allowed = ", ".join(account_kinds_for(forge.kind))
         raise ApplicationError(

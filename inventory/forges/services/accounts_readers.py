@@ -9,6 +9,7 @@ stores it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,32 @@ CSV_COLUMNS = [
     "ignored_since",
 ]
 _URL_VALIDATOR = URLValidator(schemes=["http", "https"])
+# What each forge itself accepts as an owner's login (a crawl of anything else would ask the
+# forge for a path it cannot have, or for another one). GitHub: letters, digits and single
+# inner hyphens, 39 at most. GitLab: a path of segments of letters, digits, _ . -, not starting
+# with -, not ending with . .git or .atom. Gitea: letters, digits, _ . -, starting with a letter
+# or digit, 40 at most (Gogs: 35). SourceHut: ~ then lower-case letters, digits, _ -.
+_LOGIN_RULES: dict[str, tuple[re.Pattern[str], str]] = {
+    "github": (
+        re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}"),
+        "letters, digits and single hyphens inside, 39 at most",
+    ),
+    "gitlab": (
+        re.compile(
+            r"{0}(?:/{0})*".format(r"[A-Za-z0-9_.][A-Za-z0-9_.-]*(?<!\.)(?<!\.git)(?<!\.atom)")
+        ),
+        "segments of letters, digits, _ . -, not starting with - nor ending with . .git .atom",
+    ),
+    "gitea": (
+        re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}"),
+        "letters, digits, _ . -, starting with a letter or digit, 40 at most",
+    ),
+    "gogs": (
+        re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,34}"),
+        "letters, digits, _ . -, starting with a letter or digit, 35 at most",
+    ),
+    "sourcehut": (re.compile(r"~?[a-z_][a-z0-9_-]*"), "~, then lower-case letters, digits, _ -"),
+}
 
 
 @dataclass(frozen=True)
@@ -137,9 +164,15 @@ def yaml_read(text: str, name: str) -> tuple[LocatedMapping, list[Problem]]:
     (a truncated or hand-broken file), each top-level entry is read on its own, so one broken
     entry costs only itself; the entries that cannot be read are returned as problems."""
     try:
-        data = _yaml_parse(text)
-    except yaml.YAMLError as error:
-        return _yaml_read_by_entry(text, name, error)
+        try:
+            data = _yaml_parse(text)
+        except yaml.YAMLError as error:
+            return _yaml_read_by_entry(text, name, error)
+    except RecursionError:
+        # [[[[… nested past Python's recursion limit: no registry is written so.
+        raise ApplicationError(
+            f"{name}: not an accounts registry (YAML nested too deeply)."
+        ) from None
     if not isinstance(data, dict):
         raise ApplicationError(
             f"{name}: not an accounts registry: expected forge hosts or account URLs as top-level keys."
@@ -195,6 +228,15 @@ class Fields:
     ignored_since: dt.date | None = None
     floss_policy: str = ""
     ospo_url: str = ""
+
+
+def login_check(login: str, forge_kind: str) -> str:
+    """``login`` (already through ``login_normalise``) when ``forge_kind``'s own rules accept
+    it, else ValueError saying which rule; "" (a whole instance) passes."""
+    rule = _LOGIN_RULES.get(forge_kind)
+    if login and rule is not None and not rule[0].fullmatch(login):
+        raise ValueError(f"{login!r} is not a {forge_kind} login ({rule[1]})")
+    return login
 
 
 def location_label(name: str, line: int | None, path: str) -> str:

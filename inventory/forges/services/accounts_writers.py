@@ -20,7 +20,12 @@ from django.utils import timezone
 
 from inventory.forges.models import Account, AccountState, Forge
 from inventory.forges.services.accounts_plans import Plan, covered_reason, plan_read
-from inventory.forges.services.accounts_readers import Fields, Problem, source_read
+from inventory.forges.services.accounts_readers import (
+    Fields,
+    Problem,
+    login_check,
+    source_read,
+)
 from inventory.forges.services.forges import (
     CRAWLABLE_KINDS,
     NOT_CRAWLABLE_NOTE,
@@ -182,6 +187,11 @@ def _store_accounts(
             plan.rejected.append(
                 Problem(entry.location, covered_reason(forge.host, "the stored forge"))
             )
+            continue
+        try:
+            login_check(entry.login, forge.kind)
+        except ValueError as error:
+            plan.rejected.append(Problem(entry.location, str(error)))
             continue
         key = (forge.pk, entry.login.lower())
         listed.add(key)
