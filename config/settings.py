@@ -259,6 +259,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Open data on the French public sector's source code and recommended free software.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "inventory.api.schema.integer_path_ids",
+    ],
 }
 CORS_URLS_REGEX = r"^/(api|data)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True

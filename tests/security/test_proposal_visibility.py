@@ -30,7 +30,7 @@ def test_anonymous_visitors_and_other_agents_do_not_see_a_proposal(
     for visitor in (client, stranger_client):
         assert visitor.get("/logiciels/propose/").status_code == 404
         assert visitor.get("/api/v1/software/propose/").status_code == 404
-        assert visitor.get("/api/v1/comments/?software=propose").status_code == 400
+        assert visitor.get("/api/v1/comments/?software=propose").status_code == 404
         assert "Logiciel proposé" not in visitor.get("/logiciels/?status=proposed").content.decode()
     assert stranger_client.get("/logiciels/propose/referent/").status_code == 404
     assert stranger_client.post("/logiciels/propose/utilisateur/", {}).status_code == 404

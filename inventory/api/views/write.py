@@ -3,6 +3,7 @@ and comments, through the catalog services, which check permissions."""
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -283,7 +284,10 @@ class InstanceViewSet(ApiViewSet):
 
 
 class CommentInput(drf_serializers.Serializer):
-    body = drf_serializers.CharField(max_length=10_000, help_text="Markdown.")
+    # Spaces are trimmed: the body needs something else (the schema's pattern says so).
+    body = drf_serializers.CharField(
+        max_length=10_000, help_text="Markdown.", validators=[RegexValidator(r"\S")]
+    )
 
 
 class SoftwareCommentInput(CommentInput):
@@ -294,7 +298,13 @@ class SoftwareCommentInput(CommentInput):
     list=extend_schema(
         description="Visible comments on a software (the software parameter is required).",
         parameters=[
-            OpenApiParameter("software", str, required=True, description="Slug of the software.")
+            OpenApiParameter(
+                "software",
+                str,
+                required=True,
+                pattern=r"^[-\w]{1,200}$",
+                description="Slug of the software.",
+            )
         ],
         responses={200: serializers.CommentSerializer(many=True), **READ_ERRORS},
     ),
@@ -337,7 +347,7 @@ class CommentViewSet(ApiViewSet):
             else None
         )
         if software is None:
-            raise ValidationError({"software": "No software of the catalog with this slug."})
+            raise NotFound({"software": "No software of the catalog with this slug."})
         return self.paginated(
             selectors.comment_public_list(software=software),
             modified=lambda comment: comment.updated_at,
