@@ -1,11 +1,17 @@
 """Fixtures for the attack tests: agents and curators signed in through the real session."""
 
+import re
+
 import pytest
 from django.test import Client
 
 from tests.inventory.catalog import factories
 
 SCRIPT = "<img src=x onerror=alert(1)>"
+# An href or src whose value is not an http(s) URL, a path on this site, an anchor or a query.
+FOREIGN_SCHEME_LINK = re.compile(
+    r"""(?:href|src)=["']?\s*(?!https?://|/|#|\?)[a-z][\w+.-]*:""", re.I
+)
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def live_api(live_server, transactional_db, settings):
     return live_server.url, world
 
 
-def _schemathesis(url: str, *options: str) -> subprocess.CompletedProcess:
+def _schemathesis(url: str, *options: str, cwd: Path) -> subprocess.CompletedProcess:
     command = [SCHEMATHESIS, "run", f"{url}/api/schema/", "--checks", "all", "--phases"]
     command += ["examples,coverage,fuzzing", "--max-examples", str(MAX_EXAMPLES)]
     command += ["--generation-deterministic", "--request-timeout", "20", "--no-color"]
@@ -39,6 +39,7 @@ def _schemathesis(url: str, *options: str) -> subprocess.CompletedProcess:
     command += ["--generation-with-security-parameters", "false"]
     return subprocess.run(
         [*command, *options],
+        cwd=cwd,  # its own files (.schemathesis/) go to the test's folder
         capture_output=True,
         text=True,
         timeout=900,
@@ -46,14 +47,14 @@ def _schemathesis(url: str, *options: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_anonymous_clients_get_what_the_schema_says(live_api):
+def test_anonymous_clients_get_what_the_schema_says(live_api, tmp_path):
     url, _world = live_api
-    result = _schemathesis(url, "--include-method", "GET")
+    result = _schemathesis(url, "--include-method", "GET", cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-12000:] + result.stderr[-3000:]
 
 
-def test_an_agent_with_a_token_gets_what_the_schema_says(live_api):
+def test_an_agent_with_a_token_gets_what_the_schema_says(live_api, tmp_path):
     url, world = live_api
     token, _ = Token.objects.get_or_create(user=world.public_agent)
-    result = _schemathesis(url, "--header", f"Authorization: Token {token.key}")
+    result = _schemathesis(url, "--header", f"Authorization: Token {token.key}", cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-12000:] + result.stderr[-3000:]

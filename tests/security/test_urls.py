@@ -1,7 +1,6 @@
 """Item 3: only http(s) URLs are taken in (crawl, imports, forms, API) and linked (pages)."""
 
 import json
-import re
 
 import pytest
 from rest_framework.test import APIClient
@@ -13,14 +12,11 @@ from inventory.forges.models import Account, Repository
 from inventory.forges.services.accounts_writers import accounts_import
 from inventory.organisations.models import Organisation
 from tests.inventory.catalog import factories
+from tests.security.conftest import FOREIGN_SCHEME_LINK
 
 pytestmark = pytest.mark.django_db
 
 JS = "javascript:alert(document.domain)"
-# An href or src whose value is not an http(s) URL, a path on this site, an anchor or a query.
-FOREIGN_SCHEME_LINK = re.compile(
-    r"""(?:href|src)=["']?\s*(?!https?://|/|#|\?)[a-z][\w+.-]*:""", re.I
-)
 
 
 def test_crawled_javascript_and_data_urls_are_not_stored(hostile_crawl):
