@@ -87,7 +87,12 @@ def _run_in_production(*arguments: str, **environment: str) -> subprocess.Comple
     return subprocess.run(
         [sys.executable, "manage.py", *arguments],
         cwd=settings.BASE_DIR,
-        env={**os.environ, **production, **environment},
+        # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE has no place in production (async.E001).
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            **production,
+            **environment,
+        },
         capture_output=True,
         text=True,
         timeout=120,
