@@ -11,7 +11,9 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LOGITHEQUE_VAR_DIR", BASE_DIR / "var"))
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "simple_history",
     "mozilla_django_oidc",
     "csp",
+    "health_check",
     "inventory.core",
     "inventory.organisations",
     "inventory.forges",
@@ -205,12 +208,53 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Account crawls go to the default queue; starting runs and the reaper to a queue of their own,
+# which every worker consumes too (both are declared), so they never wait behind the crawls.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+CELERY_CONTROL_QUEUE = os.environ.get("CELERY_CONTROL_QUEUE", f"{CELERY_TASK_DEFAULT_QUEUE}-control")
+CELERY_TASK_QUEUES = [Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(CELERY_CONTROL_QUEUE)]
+CELERY_TASK_ROUTES = {
+    "inventory.forges.tasks.crawl_all_task": {"queue": CELERY_CONTROL_QUEUE},
+    "inventory.forges.tasks.crawl_runs_reap_task": {"queue": CELERY_CONTROL_QUEUE},
+}
+# Wait for the broker at start-up and keep running crawls when it goes away for a while: they
+# write to the database, not the broker (their leases say where they are).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# Log through LOGGING below (JSON on request) rather than Celery's own handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CRAWL_SCHEDULE_HOUR = int(os.environ.get("CRAWL_SCHEDULE_HOUR", "3"))
 CRAWL_SCHEDULE_MINUTE = int(os.environ.get("CRAWL_SCHEDULE_MINUTE", "0"))
+# Runs that always finish (README, "Runs that always finish"); seconds.
+# An account's crawl holds a lease this long, renewed every third of it while its worker lives.
+CRAWL_LEASE_SECONDS = float(os.environ.get("CRAWL_LEASE_SECONDS", "120"))
+# Attempts at an account whose worker keeps dying before it is recorded as failed ("lost").
+CRAWL_MAX_ATTEMPTS = int(os.environ.get("CRAWL_MAX_ATTEMPTS", "3"))
+# How often beat runs the reaper.
+CRAWL_REAP_INTERVAL = float(os.environ.get("CRAWL_REAP_INTERVAL", "60"))
+# A run where nothing happened this long gets its waiting accounts' tasks sent again.
+CRAWL_STALL_SECONDS = float(os.environ.get("CRAWL_STALL_SECONDS", "900"))
+# Past this, the reaper closes a run whatever its accounts do (under a day: the next daily
+# run is never blocked by this one).
+CRAWL_RUN_MAX_DURATION = float(os.environ.get("CRAWL_RUN_MAX_DURATION", str(20 * 3600)))
+# Backoff factor of an account task's retries after a database error.
+CRAWL_RETRY_DELAY = int(os.environ.get("CRAWL_RETRY_DELAY", "30"))
+# The health check fails when no run has crawled an account successfully for this long.
+CRAWL_HEALTH_MAX_AGE = float(os.environ.get("CRAWL_HEALTH_MAX_AGE", str(26 * 3600)))
+# Liveness files (manage.py liveness worker|beat): a worker touches its file every few
+# seconds, beat each time it sends a task (the reaper, every CRAWL_REAP_INTERVAL).
+WORKER_LIVENESS_FILE = Path(os.environ.get("WORKER_LIVENESS_FILE", VAR_DIR / "celery-worker.alive"))
+BEAT_LIVENESS_FILE = Path(os.environ.get("BEAT_LIVENESS_FILE", VAR_DIR / "celery-beat.alive"))
 CELERY_BEAT_SCHEDULE = {
     "crawl-all-accounts-daily": {
         "task": "inventory.forges.tasks.crawl_all_task",
         "schedule": crontab(hour=CRAWL_SCHEDULE_HOUR, minute=CRAWL_SCHEDULE_MINUTE),
+    },
+    "reap-crawl-runs": {
+        "task": "inventory.forges.tasks.crawl_runs_reap_task",
+        "schedule": CRAWL_REAP_INTERVAL,
+        # A pass not started by the next one's time is dropped: the next one does its work.
+        "options": {"expires": CRAWL_REAP_INTERVAL},
     },
     "regenerate-open-data-daily": {
         "task": "inventory.opendata.tasks.exports_generate_task",
@@ -311,9 +355,28 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Every line says which crawl run and account it is about, when it is (inventory.core.logcontext).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"crawl_context": {"()": "inventory.core.logcontext.CrawlContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(processName)s %(name)s %(crawl)s%(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s %(run_id)s %(account_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["crawl_context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from crawlers.records import AccountCrawlResult, AccountRef
+from crawlers.records import AccountCrawlResult, AccountRef, RequestStats
 
 
 class CrawlerError(Exception):
-    """A crawl of one account failed; ``kind`` says why in one word the pipeline can record."""
+    """A crawl of one account failed; ``kind`` says why in one word the pipeline can record.
+
+    ``stats`` counts the requests the crawl sent before it failed (set by the client), so a
+    failed crawl's cost is recorded as a successful one's is.
+    """
 
     kind = "error"
 
@@ -18,6 +22,7 @@ class CrawlerError(Exception):
         self.message = message
         self.status = status
         self.url = url
+        self.stats: RequestStats | None = None
 
 
 class AccountNotFound(CrawlerError):

@@ -82,6 +82,15 @@ class ForgeHttpClient(ABC):
     def crawl_account(self, account: AccountRef, *, known: Mapping[str, str]) -> AccountCrawlResult:
         stats = self.adapter.stats = RequestStats()
         try:
+            return self._crawl(account, known, stats)
+        except CrawlerError as exc:
+            exc.stats = stats
+            raise
+
+    def _crawl(
+        self, account: AccountRef, known: Mapping[str, str], stats: RequestStats
+    ) -> AccountCrawlResult:
+        try:
             profile, items = self._listing(account)
             repositories = tuple(self._repository(item, known) for item in items)
         except self.status_error as exc:

@@ -35,6 +35,7 @@ from crawlers.records import (
     AccountRef,
     RepositoryDetails,
     RepositoryRecord,
+    RequestStats,
 )
 
 PER_PAGE = 100
@@ -67,9 +68,11 @@ class GitHubClient(ForgeHttpClient):
         connection.session.mount("http://", self.adapter)
         connection.session.mount("https://", self.adapter)
 
-    def crawl_account(self, account: AccountRef, *, known: Mapping[str, str]) -> AccountCrawlResult:
+    def _crawl(
+        self, account: AccountRef, known: Mapping[str, str], stats: RequestStats
+    ) -> AccountCrawlResult:
         try:
-            return super().crawl_account(account, known=known)
+            return super()._crawl(account, known, stats)
         except AssertionError as exc:  # PyGithub asserts that links stay on the server's host
             raise InvalidResponse(f"{self.api_url} sent a link elsewhere: {exc}") from exc
 

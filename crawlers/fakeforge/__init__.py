@@ -36,6 +36,7 @@ GitLab's project lists carry neither license nor language, as on gitlab.com: the
 
 Faults (``kind``), for requests to ``host`` whose path after the host, query included, contains
 ``path_contains``; ``times=None`` is every matching request, ``times=N`` the next N:
+``slow`` answers normally after ``seconds`` (a crawl that takes a while);
 ``server_error`` alternates 500 (JSON) and 502 (HTML); ``timeout`` holds the connection
 ``seconds`` + 0.25 s then closes it unanswered; ``truncated_json`` sends the real answer cut in half;
 ``garbage`` a 200 HTML page; ``rate_limit`` 403 (GitLab: 429 with Retry-After) with remaining 0 and reset in

@@ -271,6 +271,9 @@ class FakeForge:
         if expected and _presented_token(headers, request.query) != expected:
             return self._with_rate_headers(dialect, dialect.unauthorized(), window)
         fault = self.state.take_fault(host, target)
+        if fault is not None and fault.kind == "slow":
+            self._stopping.wait(fault.seconds)
+            fault = None
         if fault is not None and fault.kind != "truncated_json":
             return self._fault_response(dialect, fault, window)
         if window.remaining <= 0:

@@ -13,6 +13,7 @@ from typing import Any
 FORGE_KINDS = ("github", "gitlab", "gitea", "gogs")
 ACCOUNT_KINDS = ("org", "user", "group")
 FAULT_KINDS = (
+    "slow",
     "server_error",
     "timeout",
     "truncated_json",

@@ -287,6 +287,9 @@ class AccountCrawlInline(admin.TabularInline):
     fields = [
         "account",
         "status",
+        "attempts",
+        "worker",
+        "lease_expires_at",
         "requests",
         "not_modified",
         "retries",
@@ -322,6 +325,7 @@ class CrawlRunAdmin(admin.ModelAdmin):
         "trigger",
         "selection",
         "accounts_total",
+        "dispatched_at",
     ]
     inlines = [AccountCrawlInline]
 

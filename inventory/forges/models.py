@@ -202,12 +202,25 @@ class CrawlRun(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=CrawlStatus.choices, default=CrawlStatus.RUNNING)
     trigger = models.CharField(_("trigger"), max_length=50, default="manual")  # manual, schedule, command, demo
     selection = models.CharField(_("selection"), max_length=500, blank=True)
+    # What the run covers, normalised: "" for every account, "forge:HOST", or "accounts:" and a
+    # digest of the account ids. At most one running run per key (the overlap lock below).
+    selection_key = models.CharField(max_length=100, blank=True)
     accounts_total = models.PositiveIntegerField(default=0)
+    # When account tasks were last sent for it: the reaper sends them again when a run has
+    # made no progress for CRAWL_STALL_SECONDS after that (their messages were lost).
+    dispatched_at = models.DateTimeField(_("tasks sent"), null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
         verbose_name = _("crawl run")
         verbose_name_plural = _("crawl runs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["selection_key"],
+                condition=models.Q(status="running"),
+                name="crawl_run_one_running_per_selection",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Crawl #{self.pk} ({self.started_at:%Y-%m-%d %H:%M})"
@@ -233,10 +246,17 @@ class AccountCrawl(models.Model):
     duration_seconds = models.FloatField(default=0)
     error_kind = models.CharField(max_length=30, blank=True)
     error = models.TextField(blank=True)
+    # The lease: who crawls the account now and until when. Its holder renews it while alive;
+    # an expired lease means the holder died, and the reaper hands the account to another.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_owner = models.CharField(max_length=255, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=255, blank=True)  # host:pid of the lease holder
 
     class Meta:
         ordering = ["run", "account"]
         constraints = [models.UniqueConstraint(fields=["run", "account"], name="account_crawl_unique_per_run")]
+        indexes = [models.Index(fields=["status", "lease_expires_at"])]
 
     def __str__(self) -> str:
         return f"{self.account} in crawl #{self.run_id}: {self.get_status_display()}"

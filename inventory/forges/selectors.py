@@ -371,3 +371,12 @@ def crawl_run_list(*, filters: dict[str, Any] | None = None) -> QuerySet[CrawlRu
     if "status" in filters:
         queryset = queryset.filter(status=filters["status"])
     return queryset.order_by("-started_at", "-pk")
+
+
+def crawl_run_last_successful() -> CrawlRun | None:
+    """The latest finished run in which at least one account was crawled (success or partial)."""
+    return (
+        CrawlRun.objects.filter(status__in=["success", "partial"], finished_at__isnull=False)
+        .order_by("-finished_at")
+        .first()
+    )

@@ -8,8 +8,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from tests.helpers import subprocess_database_url
 from tests.inventory.api.factories import build_world
+from tests.inventory.forges.workers import database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_schema_and_docs_answer_with_throttling_switched_off(transactional_db):
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
-        env={**os.environ, "API_ANON_RATE": "off", "DATABASE_URL": subprocess_database_url()},
+        env={**os.environ, "API_ANON_RATE": "off", "DATABASE_URL": database_url()},
         capture_output=True,
         text=True,
         timeout=120,

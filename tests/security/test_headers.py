@@ -10,8 +10,8 @@ import sys
 import pytest
 from django.conf import settings
 
-from tests.helpers import subprocess_database_url
 from tests.inventory.catalog import factories
+from tests.inventory.forges.workers import database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def _run_in_production(*arguments: str, **environment: str) -> subprocess.Comple
         "SITE_URL": "https://logitheque.example.gouv.fr",
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
         "SECURE_HSTS_PRELOAD": "true",
-        "DATABASE_URL": subprocess_database_url(),
+        "DATABASE_URL": database_url(),
     }
     return subprocess.run(
         [sys.executable, "manage.py", *arguments],

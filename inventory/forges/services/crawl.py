@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib
 import importlib.util
 import logging
@@ -11,14 +12,17 @@ import re
 import time
 from collections.abc import Iterable
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from crawlers.base import CrawlerError
-from crawlers.records import AccountCrawlResult, AccountRecord, AccountRef
+from crawlers.records import AccountCrawlResult, AccountRecord, AccountRef, RequestStats
 from crawlers.registry import client_for
+from inventory.core.exceptions import ApplicationError
+from inventory.core.logcontext import log_context
 from inventory.forges.httpcache import DatabaseHttpCache
 from inventory.forges.models import (
     Account,
@@ -30,6 +34,12 @@ from inventory.forges.models import (
     ForgeKind,
     Repository,
 )
+from inventory.forges.services.leases import (
+    LeaseKeeper,
+    account_crawl_claim,
+    account_crawl_lease_holds,
+    lease_owner_new,
+)
 from inventory.forges.services.repositories import repositories_mark_gone, repositories_upsert
 
 logger = logging.getLogger(__name__)
@@ -37,6 +47,31 @@ logger = logging.getLogger(__name__)
 # Forge kinds crawlers.registry has a client for.
 CRAWLABLE_FORGE_KINDS = (ForgeKind.GITHUB, ForgeKind.GITLAB, ForgeKind.GITEA, ForgeKind.GOGS)
 OPEN_DATA_SERVICES = "inventory.opendata.services"
+# The database being unreachable is no fault of the account: the crawl is tried again later
+# (the task retries it; failing that, its lease expires and the reaper hands it on).
+DATABASE_DOWN = (OperationalError, InterfaceError)
+# Why accounts still running are failed when their run is closed.
+UNFINISHED_REASONS = {
+    "interrupted": "The crawl of this account did not report back before the run finished.",
+    "deadline": "The run reached its deadline (CRAWL_RUN_MAX_DURATION) before this account's crawl finished.",
+}
+
+
+class CrawlRunActive(ApplicationError):
+    """A run over the same selection is still running: two would crawl the same accounts."""
+
+    def __init__(self, run: CrawlRun) -> None:
+        super().__init__(
+            f"Crawl run #{run.pk} over the same selection is still running (started "
+            f"{run.started_at:%Y-%m-%d %H:%M}); it finishes on its own, or close it with "
+            f"manage.py crawl_run_finish {run.pk}.",
+            {"run": run.pk},
+        )
+        self.run = run
+
+
+class LeaseLost(Exception):
+    """The crawl's lease went to another attempt: this one's result must not be stored."""
 
 
 def forge_token(forge: Forge) -> str | None:
@@ -81,6 +116,18 @@ def _selection(accounts: list[Account], forge_host: str | None) -> str:
     return text if len(text) <= max_length else text[: max_length - 1] + "…"
 
 
+def _selection_key(accounts: list[Account] | None, forge_host: str | None) -> str:
+    """Runs over the same selection share this key, and only one of them may be running."""
+    if accounts is None:
+        return f"forge:{forge_host.lower()}" if forge_host else ""
+    ids = ",".join(str(pk) for pk in sorted(account.pk for account in accounts))
+    return "accounts:" + hashlib.sha256(ids.encode()).hexdigest()[:32]
+
+
+def crawl_run_deadline(run: CrawlRun) -> dt.datetime:
+    return run.started_at + dt.timedelta(seconds=settings.CRAWL_RUN_MAX_DURATION)
+
+
 @transaction.atomic
 def crawl_run_start(
     *,
@@ -91,60 +138,103 @@ def crawl_run_start(
     """Open a run over the given accounts (by default every account to crawl, or one forge's).
 
     Each account gets its AccountCrawl row now, so the run knows what it covers and a crawl
-    that never reports back shows up as interrupted when the run finishes.
+    that never reports back shows up as interrupted when the run finishes. Raises
+    CrawlRunActive while a run over the same selection is running (a database constraint, so
+    two starts at once cannot both pass); a run past its deadline is closed first, so a lock
+    left by a run nobody finished expires with it.
     """
-    selected = list(accounts_to_crawl(forge_host=forge_host) if accounts is None else accounts)
+    listed = None if accounts is None else list(accounts)
+    selected = accounts_to_crawl(forge_host=forge_host) if listed is None else listed
+    selected = list(selected)
+    key = _selection_key(listed, forge_host)
     now = timezone.now()
-    run = CrawlRun.objects.create(
-        started_at=now,
-        trigger=trigger,
-        selection=_selection(selected, forge_host) if accounts is not None or forge_host else "",
-        accounts_total=len(selected),
-    )
+    for stale in CrawlRun.objects.filter(status=CrawlStatus.RUNNING, selection_key=key):
+        if crawl_run_deadline(stale) <= now:
+            crawl_run_finish(run_id=stale.pk, reason="deadline")
+    try:
+        with transaction.atomic():
+            run = CrawlRun.objects.create(
+                started_at=now,
+                trigger=trigger,
+                selection=_selection(selected, forge_host)
+                if listed is not None or forge_host
+                else "",
+                selection_key=key,
+                accounts_total=len(selected),
+            )
+    except IntegrityError:
+        active = CrawlRun.objects.filter(status=CrawlStatus.RUNNING, selection_key=key).first()
+        if active is None:  # finished between the insert and this read: a plain retry works
+            raise
+        raise CrawlRunActive(active) from None
     AccountCrawl.objects.bulk_create(
         [AccountCrawl(run=run, account=account, started_at=now) for account in selected]
     )
+    logger.info("Crawl run %s started over %s account(s) (%s)", run.pk, len(selected), trigger)
     return run
 
 
-def account_crawl(*, account_id: int, run_id: int | None = None) -> AccountCrawl:
+def account_crawl(
+    *, account_id: int, run_id: int | None = None, owner: str | None = None
+) -> AccountCrawl:
     """Crawl one account: fetch its forge, upsert its repositories, mark vanished ones gone.
 
     Never raises for a failure of the forge or of this account's data: the AccountCrawl then
     says failed, with the error, and nothing stored for the account changes (its
-    repositories are not marked gone). Without a run, the crawl gets a run of its own.
+    repositories are not marked gone). Raises the database's OperationalError or
+    InterfaceError, after which the crawl can be tried again. Without a run, the crawl gets a
+    run of its own.
+
+    The crawl holds the account's lease (``owner``, a Celery task's id; a new token by default)
+    and does nothing when it cannot take it: the account is finished in the run, or crawled
+    by someone else right now. Whoever records an account's crawl last in a run closes the run.
     """
     account = Account.objects.select_related("forge").get(pk=account_id)
-    own_run = run_id is None
-    if own_run:
+    if run_id is None:
         run_id = crawl_run_start(accounts=[account]).pk
-    started_at = timezone.now()
+    owner = owner or lease_owner_new()
+    with log_context(run_id=run_id, account_id=account_id):
+        crawl = account_crawl_claim(run_id=run_id, account_id=account_id, owner=owner)
+        if crawl is None:
+            logger.info("Not crawling %s: finished or leased by another attempt", account)
+        else:
+            logger.info("Crawling %s (attempt %s)", account, crawl.attempts)
+            with LeaseKeeper(crawl_id=crawl.pk, owner=owner):
+                _crawl(crawl, account, owner=owner)
+        crawl_run_finish_if_complete(run_id=run_id)
+    return AccountCrawl.objects.get(run_id=run_id, account_id=account_id)
+
+
+def _crawl(crawl: AccountCrawl, account: Account, *, owner: str) -> None:
+    started_at = crawl.started_at
     clock = time.monotonic()
-    crawl, _ = AccountCrawl.objects.update_or_create(
-        run_id=run_id,
-        account=account,
-        defaults={"started_at": started_at, "status": CrawlStatus.RUNNING},
-    )
+    failure = {"crawl": crawl, "account": account, "owner": owner, "clock": clock}
     cache = DatabaseHttpCache(account)
     try:
         result = _fetch(account, cache)
     except CrawlerError as error:
         # The forge's answers so far were valid: keep their validators for the next attempt.
         cache.save()
-        _record_failure(crawl, account, kind=error.kind, message=error.message, clock=clock)
+        _record_failure(**failure, kind=error.kind, message=error.message, stats=error.stats)
+    except SoftTimeLimitExceeded:
+        _record_failure(**failure, kind="timeout", message="The crawl exceeded its time limit.")
+    except DATABASE_DOWN:
+        raise
     except Exception as error:  # one account must never stop the run, whatever it hits
         logger.exception("Crawling %s failed unexpectedly", account)
-        _record_failure(crawl, account, kind="internal", message=_describe(error), clock=clock)
+        _record_failure(**failure, kind="internal", message=_describe(error))
     else:
         try:
-            _store(crawl, account, result, cache=cache, started_at=started_at, clock=clock)
+            _store(
+                crawl, account, result, cache=cache, started_at=started_at, clock=clock, owner=owner
+            )
+        except LeaseLost:
+            logger.warning("Dropped the crawl of %s: its lease went to another attempt", account)
+        except DATABASE_DOWN:
+            raise
         except Exception as error:  # storing rolled back whole: the stored inventory is intact
             logger.exception("Storing the crawl of %s failed", account)
-            _record_failure(crawl, account, kind="storage", message=_describe(error), clock=clock)
-    if own_run:
-        crawl_run_finish(run_id=run_id)
-    crawl.refresh_from_db()
-    return crawl
+            _record_failure(**failure, kind="storage", message=_describe(error))
 
 
 def _describe(error: Exception) -> str:
@@ -202,8 +292,11 @@ def _store(
     cache: DatabaseHttpCache,
     started_at: dt.datetime,
     clock: float,
+    owner: str,
 ) -> None:
     with transaction.atomic():
+        if not account_crawl_lease_holds(crawl_id=crawl.pk, owner=owner):
+            raise LeaseLost
         counts = repositories_upsert(
             account=account, records=result.repositories, seen_at=started_at
         )
@@ -220,12 +313,9 @@ def _store(
         account.last_crawl_status = CrawlStatus.SUCCESS
         account.last_crawl_error = ""
         account.save(update_fields=account_fields)
-        stats = result.stats
         crawl.status = CrawlStatus.SUCCESS
-        crawl.requests = stats.requests
-        crawl.not_modified = stats.not_modified
-        crawl.retries = stats.retries
-        crawl.rate_limit_wait_seconds = stats.rate_limit_wait_seconds
+        for field_name, value in _counters(result.stats).items():
+            setattr(crawl, field_name, value)
         crawl.repositories_seen = counts.seen
         crawl.repositories_new = counts.new
         crawl.repositories_updated = counts.updated
@@ -235,45 +325,87 @@ def _store(
         crawl.error = ""
         crawl.finished_at = timezone.now()
         crawl.duration_seconds = time.monotonic() - clock
+        crawl.lease_expires_at = None
         crawl.save()
+    logger.info(
+        "Crawled %s: %s repositories seen, %s new, %s updated, %s gone, %s requests",
+        account, counts.seen, counts.new, counts.updated, gone, crawl.requests,
+    )  # fmt: skip
+
+
+def _counters(stats: RequestStats | None) -> dict[str, float]:
+    """The request counters an AccountCrawl records, from a crawl's stats (none: left as is)."""
+    if stats is None:
+        return {}
+    return {
+        "requests": stats.requests,
+        "not_modified": stats.not_modified,
+        "retries": stats.retries,
+        "rate_limit_wait_seconds": stats.rate_limit_wait_seconds,
+    }
 
 
 @transaction.atomic
 def _record_failure(
-    crawl: AccountCrawl, account: Account, *, kind: str, message: str, clock: float
+    *,
+    crawl: AccountCrawl,
+    account: Account,
+    owner: str,
+    kind: str,
+    message: str,
+    clock: float,
+    stats: RequestStats | None = None,
 ) -> None:
     kind = kind[: AccountCrawl._meta.get_field("error_kind").max_length]
-    AccountCrawl.objects.filter(pk=crawl.pk).update(
+    recorded = AccountCrawl.objects.filter(
+        pk=crawl.pk, lease_owner=owner, status=CrawlStatus.RUNNING
+    ).update(
         status=CrawlStatus.FAILED,
         error_kind=kind,
         error=message,
         finished_at=timezone.now(),
         duration_seconds=time.monotonic() - clock,
+        lease_expires_at=None,
+        **_counters(stats),
     )
+    if not recorded:
+        logger.warning("Dropped the failure of %s: its lease went to another attempt", account)
+        return
     Account.objects.filter(pk=account.pk).update(
         last_crawled_at=timezone.now(),
         last_crawl_status=CrawlStatus.FAILED,
         last_crawl_error=f"{kind}: {message}",
     )
+    logger.warning("Crawl of %s failed: %s: %s", account, kind, message)
 
 
-def crawl_run_finish(*, run_id: int) -> CrawlRun:
+def crawl_run_finish_if_complete(*, run_id: int) -> CrawlRun | None:
+    """Close the run when none of its accounts is still running; None while some are."""
+    if AccountCrawl.objects.filter(run_id=run_id, status=CrawlStatus.RUNNING).exists():
+        return None
+    return crawl_run_finish(run_id=run_id)
+
+
+def crawl_run_finish(*, run_id: int, reason: str = "interrupted") -> CrawlRun:
     """Close a run: success if every account succeeded, failed if all failed, else partial.
 
-    Idempotent. Accounts whose crawl never reported back are recorded as interrupted.
-    Once closed with at least one account crawled, the open-data exports are regenerated
-    when that application provides them.
+    Idempotent: the run's row is locked while it is closed, and only the call that finds it
+    running closes it and regenerates the open data (when at least one account was crawled and
+    that application provides them). Accounts still running are recorded as failed, ``reason``
+    (``interrupted`` or ``deadline``) saying why; a crawl of theirs still going is dropped when
+    it ends (it no longer holds its lease).
     """
     with transaction.atomic():
         run = CrawlRun.objects.select_for_update().get(pk=run_id)
         if run.status != CrawlStatus.RUNNING:
             return run
         now = timezone.now()
-        run.results.filter(status=CrawlStatus.RUNNING).update(
+        unfinished = run.results.filter(status=CrawlStatus.RUNNING).update(
             status=CrawlStatus.FAILED,
-            error_kind="interrupted",
-            error="The crawl of this account did not report back before the run finished.",
+            error_kind=reason,
+            error=UNFINISHED_REASONS[reason],
             finished_at=now,
+            lease_expires_at=None,
         )
         statuses = set(run.results.values_list("status", flat=True))
         if statuses <= {CrawlStatus.SUCCESS}:
@@ -284,8 +416,13 @@ def crawl_run_finish(*, run_id: int) -> CrawlRun:
             run.status = CrawlStatus.PARTIAL
         run.finished_at = now
         run.save(update_fields=["status", "finished_at"])
-    if CrawlStatus.SUCCESS in statuses:
-        _open_data_refresh()
+    with log_context(run_id=run.pk):
+        logger.info(
+            "Crawl run %s finished: %s (%s account(s) still running were failed as %s)",
+            run.pk, run.status, unfinished, reason,
+        )  # fmt: skip
+        if CrawlStatus.SUCCESS in statuses:
+            _open_data_refresh()
     return run
 
 
@@ -293,4 +430,7 @@ def _open_data_refresh() -> None:
     # inventory.opendata is another application's: use its exports when it has them.
     if importlib.util.find_spec(OPEN_DATA_SERVICES) is None:
         return
-    importlib.import_module(OPEN_DATA_SERVICES).exports_generate()
+    try:
+        importlib.import_module(OPEN_DATA_SERVICES).exports_generate()
+    except Exception:  # the run is closed all the same; the daily regeneration catches up
+        logger.exception("Regenerating the open data after the run failed")

@@ -71,7 +71,13 @@ def registry():
         started_at=NOW, finished_at=NOW, status=CrawlStatus.PARTIAL, accounts_total=1
     )
     AccountCrawl.objects.create(
-        run=run, account=etalab, started_at=NOW, status=CrawlStatus.FAILED, error="boom"
+        run=run,
+        account=etalab,
+        started_at=NOW,
+        status=CrawlStatus.FAILED,
+        error="boom",
+        attempts=3,
+        worker="crawler-1:4242",
     )
     return {"etalab": etalab, "run": run}
 
@@ -158,6 +164,7 @@ def test_repositories_and_crawl_runs_are_read_only(curator_client, registry):
         reverse("admin:forges_crawlrun_change", args=[registry["run"].pk])
     )
     assert "boom" in run_page.text
+    assert "crawler-1:4242" in run_page.text  # where its last attempt ran
 
 
 def act(client, action: str, accounts, **extra):
@@ -295,7 +302,7 @@ def test_other_changelists_queries_do_not_grow_with_their_rows(
             first_seen_at=NOW,
             last_seen_at=NOW,
         )
-        CrawlRun.objects.create(started_at=NOW)
+        CrawlRun.objects.create(started_at=NOW, status=CrawlStatus.SUCCESS)
 
     with django_assert_max_num_queries(14):
         response = curator_client.get(changelist(model))

@@ -264,3 +264,16 @@ def test_github_token_from_settings_is_sent_to_the_forge(crawled_accounts, fake_
     settings.GITHUB_TOKEN = "gh-secret"
 
     assert crawl(etalab).status == CrawlStatus.SUCCESS
+
+
+def test_a_failed_crawl_records_the_requests_it_sent_before_failing(crawled_accounts, fake_forge):
+    # The profile and the listing answer; the first repository's root files never do.
+    fake_forge.fault("github.com", "server_error", path_contains="/contents/")
+    fake_forge.reset_log()
+
+    result = crawl(crawled_accounts["github.com/etalab"])
+
+    assert result.status == CrawlStatus.FAILED
+    sent = fake_forge.requests
+    assert result.requests == len(sent) > 2
+    assert result.retries == sum(entry.status >= 500 for entry in sent) - 1 > 0

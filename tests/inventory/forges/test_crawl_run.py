@@ -149,3 +149,35 @@ def test_a_finished_run_regenerates_the_open_data_files(crawled_accounts, settin
     crawl_everything()
 
     assert any(path.suffix == ".csv" for path in settings.OPENDATA_DIR.rglob("*"))
+
+
+def test_no_second_run_starts_over_the_same_selection_while_one_is_running(crawled_accounts):
+    import pytest
+
+    from inventory.forges.services.crawl import CrawlRunActive
+
+    first = crawl_run_start(forge_host="gitlab.com")
+
+    with pytest.raises(CrawlRunActive) as refused:
+        crawl_run_start(forge_host="GitLab.com")
+
+    assert refused.value.run == first
+    assert f"crawl_run_finish {first.pk}" in refused.value.message
+    # Another selection is another lock.
+    assert crawl_run_start(forge_host="github.com").status == CrawlStatus.RUNNING
+    crawl_run_finish(run_id=first.pk)
+    assert crawl_run_start(forge_host="gitlab.com").pk != first.pk
+
+
+def test_a_run_left_running_past_its_deadline_does_not_block_the_next(crawled_accounts, settings):
+    from inventory.forges.models import CrawlRun
+
+    settings.CRAWL_RUN_MAX_DURATION = 3600
+    stale = crawl_run_start(trigger="schedule")
+    CrawlRun.objects.filter(pk=stale.pk).update(started_at=timezone.now() - dt.timedelta(hours=2))
+
+    fresh = crawl_run_start(trigger="schedule")
+
+    stale.refresh_from_db()
+    assert (stale.status, fresh.status) == (CrawlStatus.FAILED, CrawlStatus.RUNNING)
+    assert set(stale.results.values_list("error_kind", flat=True)) == {"deadline"}

@@ -1,18 +1,18 @@
 """The Celery pipeline: a run fans out one task per account and finishes, eagerly or on a worker."""
 
+import json
 import os
 import subprocess
 import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 
 from config.celery import app as celery_app
 from inventory.forges.models import CrawlRun, CrawlStatus, Repository
-from inventory.forges.tasks import account_crawl_task, crawl_all_task, crawl_run_finish_task
-from tests.helpers import subprocess_database_url
+from inventory.forges.tasks import account_crawl_task, crawl_all_task, crawl_runs_reap_task
+
+from .workers import ROOT, Worker, worker_env
 
 WORKER_START_AND_CRAWL_LIMIT = 120  # seconds: an upper bound for the wait, not a timing check
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -61,26 +61,26 @@ def test_crawl_all_task_over_no_account_still_closes_its_run(
     assert CrawlRun.objects.get(pk=run_id).status == CrawlStatus.SUCCESS
 
 
-def test_account_and_finish_tasks_take_ids(crawled_accounts, fake_forge):
+def test_the_last_account_task_of_a_run_closes_it(crawled_accounts, fake_forge):
     from inventory.forges.services.crawl import crawl_run_start
 
     fake_forge.fault("gitlab.com", "unauthorized")
     run = crawl_run_start(forge_host="gitlab.com")
-    account_id = crawled_accounts["gitlab.com/incubateur-territoires"].pk
 
-    account_crawl_task.delay(account_id, run.pk).get()
+    account_crawl_task.delay(crawled_accounts["gitlab.com/incubateur-territoires"].pk, run.pk)
+    assert CrawlRun.objects.get(pk=run.pk).status == CrawlStatus.RUNNING
+    account_crawl_task.delay(crawled_accounts["gitlab.com/numerique-gouv"].pk, run.pk)
 
-    assert crawl_run_finish_task.delay(run.pk).get() == CrawlStatus.FAILED
+    assert CrawlRun.objects.get(pk=run.pk).status == CrawlStatus.FAILED
 
 
 @pytest.fixture
-def real_celery(tmp_path):
-    """Tasks go to Redis for the test; a queue of its own keeps other workers away."""
+def real_celery():
+    """Tasks go to Redis for the test (the worker's queues are its own)."""
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_TEST_REDIS_URL
-    queue = f"crawl-test-{uuid.uuid4().hex[:12]}"
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
-    yield redis_url, queue
+    yield redis_url
     celery_app.conf.task_always_eager = previous
 
 
@@ -88,64 +88,38 @@ def real_celery(tmp_path):
 def test_crawl_all_task_runs_on_a_real_celery_worker(
     transactional_db, crawled_accounts, fake_forge, real_celery, tmp_path
 ):
-    redis_url, queue = real_celery
-    env = {
-        **os.environ,
-        "DATABASE_URL": subprocess_database_url(),
-        "REDIS_URL": redis_url,
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_RESULT_BACKEND": redis_url,
-        "OPENDATA_DIR": str(tmp_path / "opendata"),
-        "LOGITHEQUE_VAR_DIR": str(tmp_path / "var"),
-        "GITHUB_TOKEN": "",
-    }
-    log = (tmp_path / "worker.log").open("w+")
-    worker = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("celery")),
-            "-A",
-            "config",
-            "worker",
-            "-P",
-            "solo",
-            "--concurrency",
-            "1",
-            "-l",
-            "warning",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}@%h",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=Path(__file__).resolve().parents[3],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    env = worker_env(redis_url=real_celery, tmp_path=tmp_path, LOG_FORMAT="json")
+    worker = Worker(env, tmp_path / "worker.log").start()
     try:
-        with celery_app.connection_for_write(redis_url) as broker:
-            crawl_all_task.apply_async(connection=broker, queue=queue)
+        with celery_app.connection_for_write(real_celery) as broker:
+            crawl_all_task.apply_async(connection=broker, queue=env["CELERY_CONTROL_QUEUE"])
         deadline = time.monotonic() + WORKER_START_AND_CRAWL_LIMIT
         run = None
-        while time.monotonic() < deadline and worker.poll() is None:
+        while time.monotonic() < deadline and worker.process.poll() is None:
             run = CrawlRun.objects.exclude(status=CrawlStatus.RUNNING).first()
             if run is not None:
                 break
             time.sleep(0.5)
+        alive = subprocess.run(
+            [sys.executable, "manage.py", "liveness", "worker"], cwd=ROOT, env=env, check=False
+        )
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-        log.seek(0)
-        worker_log = log.read()
-        log.close()
+        worker.stop()
 
-    assert run is not None, f"the worker did not finish a run; its log:\n{worker_log}"
+    assert run is not None, f"the worker did not finish a run; its log:\n{worker.log}"
     assert (run.status, run.trigger, run.accounts_total) == (CrawlStatus.SUCCESS, "schedule", 6)
     assert run.results.filter(status=CrawlStatus.SUCCESS).count() == 6
     assert Repository.objects.count() == 139
     assert Repository.objects.get(remote_id="401").license_spdx == "EUPL-1.2"
+    assert alive.returncode == 0
+    # Structured logs: every line of the crawl says which run and account it is about.
+    lines = [json.loads(line) for line in worker.log.splitlines() if line.startswith("{")]
+    crawled = [line for line in lines if line["message"].startswith("Crawled ")]
+    assert len(crawled) == 6
+    assert {(line["run_id"], line["logger"]) for line in crawled} == {
+        (run.pk, "inventory.forges.services.crawl")
+    }
+    assert {line["account_id"] for line in crawled} == {a.pk for a in crawled_accounts.values()}
 
 
 def test_an_account_deleted_after_its_run_started_does_not_break_the_run(crawled_accounts):
@@ -157,4 +131,15 @@ def test_an_account_deleted_after_its_run_started_does_not_break_the_run(crawled
     Account.objects.filter(pk=account.pk).delete()
 
     assert account_crawl_task.delay(account.pk, run.pk).get() is None
-    assert crawl_run_finish_task.delay(run.pk).get() == CrawlStatus.SUCCESS
+    assert crawl_runs_reap_task.delay().get() == {"dispatched": 0, "given_up": 0, "finished": 1}
+    assert CrawlRun.objects.get(pk=run.pk).status == CrawlStatus.SUCCESS
+
+
+def test_beat_starts_no_run_while_one_over_the_same_selection_is_running(
+    crawled_accounts, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        first = crawl_all_task.delay().get()
+
+    assert crawl_all_task.delay().get() is None
+    assert list(CrawlRun.objects.values_list("pk", flat=True)) == [first]

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from inventory.forges.models import AccountCrawl, CrawlRun, CrawlStatus
 from inventory.forges.services.crawl import (
+    CrawlRunActive,
     account_crawl,
     accounts_to_crawl,
     crawl_run_finish,
@@ -72,7 +73,7 @@ class Command(BaseCommand):
         if queue:
             self._queue(forge=forge, logins=accounts)
             return
-        run = self._crawl(selected, forge=forge)
+        run = self._crawl(selected, forge=forge, named=bool(accounts))
         self._summarise(run)
         if run.status == CrawlStatus.FAILED:
             raise CommandError(f"Every account's crawl failed (run #{run.pk}).")
@@ -88,12 +89,21 @@ class Command(BaseCommand):
     def _queue(self, *, forge: str | None, logins: list[str] | None) -> None:
         result = crawl_all_task.delay(forge_host=forge, logins=logins, trigger="command")
         if result.ready():  # no broker configured: the task ran here, eagerly
-            self._summarise(CrawlRun.objects.get(pk=result.get()))
+            run_id = result.get()
+            if run_id is None:
+                raise CommandError("A run over the same selection is still running.")
+            self._summarise(CrawlRun.objects.get(pk=run_id))
         else:
             self.out.print(f"Crawl queued (task {result.id}); the Celery workers will run it.")
 
-    def _crawl(self, selected, *, forge: str | None) -> CrawlRun:
-        run = crawl_run_start(accounts=selected, forge_host=forge, trigger="command")
+    def _crawl(self, selected, *, forge: str | None, named: bool) -> CrawlRun:
+        # The same selection as beat's or a forge's run when it is one: they exclude each other.
+        try:
+            run = crawl_run_start(
+                accounts=selected if named else None, forge_host=forge, trigger="command"
+            )
+        except CrawlRunActive as error:
+            raise CommandError(error.message) from error
         progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
