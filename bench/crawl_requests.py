@@ -28,6 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The REST floor this script measures is that of REST details without manifests;
+# bench/graphql_details.py compares it with GraphQL details and manifests.
+os.environ.setdefault("CRAWL_GRAPHQL", "false")
+os.environ.setdefault("CRAWL_MANIFESTS", "false")
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = (
         f"sqlite:///{tempfile.mkdtemp(prefix='crawl-bench-')}/bench.sqlite3"

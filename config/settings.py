@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "inventory.core",
     "inventory.organisations",
     "inventory.forges",
+    "inventory.dependencies",
     "inventory.agents",
     "inventory.catalog",
     "inventory.api",
@@ -274,6 +275,10 @@ CRAWL_TIMEOUT = float(os.environ.get("CRAWL_TIMEOUT", "30"))
 CRAWL_MAX_RETRIES = int(os.environ.get("CRAWL_MAX_RETRIES", "4"))
 # Longest wait for a rate-limit reset before an account's crawl gives up (seconds).
 CRAWL_MAX_RATE_LIMIT_WAIT = float(os.environ.get("CRAWL_MAX_RATE_LIMIT_WAIT", "3600"))
+# Details of new or changed repositories in batched GraphQL queries where the forge has them
+# (GitHub with a token, GitLab), and their manifests read for dependencies.
+CRAWL_GRAPHQL = env_bool("CRAWL_GRAPHQL", default=True)
+CRAWL_MANIFESTS = env_bool("CRAWL_MANIFESTS", default=True)
 
 OPENDATA_DIR = Path(os.environ.get("OPENDATA_DIR", VAR_DIR / "opendata"))
 

@@ -37,6 +37,12 @@ from crawlers.records import (
 
 USER_AGENT = "Logitheque-crawler"
 T = TypeVar("T")
+# Repositories per GraphQL query: GitHub's nodes(ids:) and GitLab's projects(ids:) take 100.
+GRAPHQL_BATCH = 100
+
+
+class GraphQLUnavailable(Exception):
+    """The GraphQL endpoint is off, refused us or failed: REST takes over for this crawl."""
 
 
 class ForgeHttpClient(ABC):
@@ -68,8 +74,14 @@ class ForgeHttpClient(ABC):
         max_retries: int = 4,
         max_rate_limit_wait: float = 3600,
         sleep: Callable[[float], object] = time.sleep,
+        graphql: bool = False,
+        manifests: bool = False,
     ) -> None:
+        """``graphql``: fetch details in batched GraphQL queries where the forge offers them
+        (REST per repository otherwise); ``manifests``: read manifests and lock files too."""
         self.api_url = api_url.rstrip("/")
+        self.graphql = graphql
+        self.manifests = manifests
         self.adapter = ForgeAdapter(
             cache=cache,
             timeout=timeout,
@@ -92,7 +104,12 @@ class ForgeHttpClient(ABC):
     ) -> AccountCrawlResult:
         try:
             profile, items = self._listing(account)
-            repositories = tuple(self._repository(item, known) for item in items)
+            records = [self._record(item) for item in items]
+            changed = [i for i, r in enumerate(records) if known.get(r.forge_id) != r.change_key]
+            detailed = self._detailed_many([(records[i], items[i]) for i in changed])
+            for index, record in zip(changed, detailed, strict=True):
+                records[index] = record
+            repositories = tuple(records)
         except self.status_error as exc:
             raise self._error(exc, account) from exc
         except requests.RequestException as exc:
@@ -101,11 +118,36 @@ class ForgeHttpClient(ABC):
             raise InvalidResponse(f"unexpected answer from {self.api_url}: {exc!r}") from exc
         return AccountCrawlResult(account=profile, repositories=repositories, stats=stats)
 
-    def _repository(self, data: dict[str, Any], known: Mapping[str, str]) -> RepositoryRecord:
-        record = self._record(data)
-        if known.get(record.forge_id) == record.change_key:
-            return record
-        return self._detailed(record, data)
+    def _detailed_many(
+        self, pairs: list[tuple[RepositoryRecord, dict[str, Any]]]
+    ) -> list[RepositoryRecord]:
+        """The records of new or changed repositories with their details, in the same order.
+
+        With ``graphql``, batches of GRAPHQL_BATCH go to ``_graphql_batch``; whatever it does
+        not return (a partial answer) is fetched over REST, one repository at a time, and so
+        is everything after the endpoint proved unavailable.
+        """
+        found: dict[int, RepositoryRecord] = {}
+        available = self.graphql
+        for start in range(0, len(pairs), GRAPHQL_BATCH):
+            if not available:
+                break
+            try:
+                batch = self._graphql_batch(pairs[start : start + GRAPHQL_BATCH])
+            except GraphQLUnavailable:
+                available = False
+                continue
+            found.update({start + index: record for index, record in batch.items()})
+        return [
+            found.get(index) or self._detailed(record, data)
+            for index, (record, data) in enumerate(pairs)
+        ]
+
+    def _graphql_batch(
+        self, pairs: list[tuple[RepositoryRecord, dict[str, Any]]]
+    ) -> dict[int, RepositoryRecord]:
+        """Records with details for some of ``pairs`` (by index) from batched GraphQL queries."""
+        raise GraphQLUnavailable(f"{type(self).__name__} has no GraphQL details")
 
     def _detailed(self, record: RepositoryRecord, data: dict[str, Any]) -> RepositoryRecord:
         """``record`` with its details, which repeat the license and language it was listed with."""
@@ -114,6 +156,7 @@ class ForgeHttpClient(ABC):
             license_spdx=record.license_spdx,
             license_name=record.license_name,
             language=record.language,
+            manifests=self.manifests,
         )
         return dataclasses.replace(record, details=details)
 

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+import requests
 from github import Auth, Github, GithubException
 
+from crawlers import github_graphql
 from crawlers.base import CrawlerError, InvalidResponse
 from crawlers.client import (
     USER_AGENT,
     ForgeHttpClient,
+    GraphQLUnavailable,
     account_error,
     github_style_record,
     root_entries,
 )
+from crawlers.graphql import details_from, missing_files, prefetched_names
 from crawlers.http import next_link
 from crawlers.normalize import (
     as_int,
@@ -61,6 +66,8 @@ class GitHubClient(ForgeHttpClient):
             timeout=int(timeout) or 1,
             user_agent=USER_AGENT,
         )
+        # GitHub's GraphQL API answers only authenticated clients: without a token, REST only.
+        self.graphql = self.graphql and bool(token)
         self.requester = self.github.requester
         # PyGithub offers no hook for a transport adapter: its requester keeps one persistent
         # connection whose requests session we equip with ours.
@@ -143,6 +150,90 @@ class GitHubClient(ForgeHttpClient):
                 return None
 
         return repository_details(entries, read, **extra)
+
+    # -- GraphQL details ---------------------------------------------------------------------------
+
+    def _graphql_batch(
+        self, pairs: list[tuple[RepositoryRecord, dict[str, Any]]]
+    ) -> dict[int, RepositoryRecord]:
+        ids = {as_text(data.get("node_id")): index for index, (_, data) in enumerate(pairs)}
+        ids.pop("", None)
+        if not ids:
+            return {}
+        query, aliases = github_graphql.details_query(prefetched_names(manifests=self.manifests))
+        data = self._graphql_query(query, {"ids": list(ids)})
+        nodes = data.get("nodes") if isinstance(data.get("nodes"), list) else []
+        found: dict[str, tuple[dict[str, Any], list | None, dict[str, str | None]]] = {}
+        for node_id, node in zip(ids, nodes, strict=False):
+            if not isinstance(node, dict) or node.get("id") != node_id:
+                continue  # refused or unknown: REST fetches this one
+            entries = github_graphql.root_entries(node)
+            texts = {
+                name: github_graphql.blob_text(node.get(alias)) for alias, name in aliases.items()
+            }
+            found[node_id] = (node, entries, texts)
+        self._read_missing(found)
+        records: dict[int, RepositoryRecord] = {}
+        for node_id, (node, entries, texts) in found.items():
+            record = pairs[ids[node_id]][0]
+            details = details_from(
+                entries,
+                texts,
+                manifests=self.manifests,
+                license_spdx=record.license_spdx,
+                license_name=record.license_name,
+                language=record.language,
+                languages=github_graphql.language_shares(node),
+            )
+            records[ids[node_id]] = dataclasses.replace(record, details=details)
+        return records
+
+    def _read_missing(
+        self, found: dict[str, tuple[dict[str, Any], list | None, dict[str, str | None]]]
+    ) -> None:
+        """Ask, in one more query, for the root files the first did not name (requirements-dev.txt,
+        App.csproj, other spellings); a repository whose files it cannot give goes to REST."""
+        wanted = {
+            node_id: names
+            for node_id, (_, entries, texts) in found.items()
+            if entries and (names := missing_files(entries, texts, manifests=self.manifests))
+        }
+        if not wanted:
+            return
+        query, aliases = github_graphql.files_query(wanted)
+        try:
+            data = self._graphql_query(query, {})
+        except GraphQLUnavailable:
+            data = {}
+        for repository, (node_id, files) in aliases.items():
+            node = data.get(repository)
+            if not isinstance(node, dict):
+                del found[node_id]  # REST reads this one
+                continue
+            texts = found[node_id][2]
+            texts.update(
+                {name: github_graphql.blob_text(node.get(alias)) for alias, name in files.items()}
+            )
+
+    def _graphql_query(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """The query's data through PyGithub; a partial answer (errors beside data) gives what it
+        has, anything else raises GraphQLUnavailable."""
+        stats = self.adapter.stats
+        stats.graphql_queries += 1
+        try:
+            _, answer = self.requester.graphql_query(query, variables)
+        except GithubException as exc:
+            # PyGithub raises on any error, even beside data: keep the data of a partial answer.
+            answer = exc.data if isinstance(exc.data, dict) else {}
+            if not isinstance(answer.get("data"), dict):
+                raise GraphQLUnavailable(f"GraphQL refused (HTTP {exc.status})") from exc
+        except (CrawlerError, requests.RequestException) as exc:
+            raise GraphQLUnavailable(str(exc)) from exc
+        data = answer.get("data") if isinstance(answer, dict) else None
+        if not isinstance(data, dict):
+            raise GraphQLUnavailable("GraphQL answered without data")
+        stats.graphql_cost += github_graphql.cost(data)
+        return data
 
     def _status(self, exc: GithubException) -> int | None:
         return exc.status

@@ -8,12 +8,22 @@ from typing import Any
 from urllib.parse import quote
 
 import gitlab
+import httpx
 import requests
 from gitlab.exceptions import GitlabError
+from gql.transport.exceptions import TransportError, TransportQueryError
 
+from crawlers import gitlab_graphql
 from crawlers.base import AccountNotFound, CrawlerError
-from crawlers.client import USER_AGENT, ForgeHttpClient, account_error, root_entries
-from crawlers.http import forge_session
+from crawlers.client import (
+    USER_AGENT,
+    ForgeHttpClient,
+    GraphQLUnavailable,
+    account_error,
+    root_entries,
+)
+from crawlers.graphql import details_from, missing_files, prefetched_names
+from crawlers.http import HttpxBridge, forge_session
 from crawlers.normalize import (
     as_int,
     as_mapping,
@@ -39,13 +49,24 @@ class GitLabClient(ForgeHttpClient):
 
     def _connect(self, *, token: str | None, timeout: float) -> None:
         # Retries and rate limits are the adapter's business: python-gitlab must not sleep itself.
+        session = forge_session(self.adapter)
         self.gitlab = gitlab.Gitlab(
             self.api_url,
             private_token=token or None,
-            session=forge_session(self.adapter),
+            session=session,
             timeout=timeout,
             retry_transient_errors=False,
             user_agent=USER_AGENT,
+        )
+        # python-gitlab's GraphQL client speaks httpx: bridged onto the same session and adapter.
+        self.graphql_client = gitlab.GraphQL(
+            self.api_url,
+            token=token or None,
+            client=httpx.Client(transport=HttpxBridge(session), timeout=timeout),
+            user_agent=USER_AGENT,
+            max_retries=0,
+            obey_rate_limit=False,
+            retry_transient_errors=False,
         )
 
     def _listing(self, account: AccountRef) -> tuple[AccountRecord | None, list[dict[str, Any]]]:
@@ -103,22 +124,20 @@ class GitLabClient(ForgeHttpClient):
             details=details,
         )
 
-    def _details(self, data: dict[str, Any], **extra: Any) -> RepositoryDetails:
-        # GitLab lists no license or language to carry over (``extra``): the project gives them.
-        project = f"/projects/{data['id']}"
+    def _project(self, data: dict[str, Any]) -> dict[str, Any] | None:
+        """The project with its license (GitLab lists none); None when it is gone since."""
         # as_mapping inside the call: a JSON null is a project without fields, not a 404.
-        full = self._unless_status(
-            (404,), lambda: as_mapping(self.gitlab.http_get(project, {"license": "true"}))
+        return self._unless_status(
+            (404,),
+            lambda: as_mapping(
+                self.gitlab.http_get(f"/projects/{data['id']}", {"license": "true"})
+            ),
         )
-        if full is None:
-            return RepositoryDetails()  # deleted since it was listed: the next crawl will tell
+
+    def _fields(self, full: dict[str, Any], languages: dict[str, float]) -> dict[str, Any]:
+        """The details' license, languages and options, from the project and its languages."""
         license_ = as_mapping(full.get("license"))
-        languages = {
-            str(name): float(share)
-            for name, share in as_mapping(self.gitlab.http_get(f"{project}/languages")).items()
-            if isinstance(share, int | float)
-        }
-        extra = {
+        return {
             "license_spdx": license_spdx(
                 as_text(license_.get("key")),
                 as_text(license_.get("name")),
@@ -127,7 +146,21 @@ class GitLabClient(ForgeHttpClient):
             "license_name": as_text(license_.get("name")),
             "language": max(languages, key=languages.__getitem__) if languages else "",
             "languages": languages,
+            "manifests": self.manifests,
         }
+
+    def _details(self, data: dict[str, Any], **extra: Any) -> RepositoryDetails:
+        # GitLab lists no license or language to carry over (``extra``): the project gives them.
+        project = f"/projects/{data['id']}"
+        full = self._project(data)
+        if full is None:
+            return RepositoryDetails()  # deleted since it was listed: the next crawl will tell
+        languages = {
+            str(name): float(share)
+            for name, share in as_mapping(self.gitlab.http_get(f"{project}/languages")).items()
+            if isinstance(share, int | float)
+        }
+        extra = self._fields(full, languages)
         branch = as_text(full.get("default_branch") or data.get("default_branch"))
         if not branch or full.get("empty_repo") is True:
             return repository_details(None, **extra)
@@ -151,6 +184,86 @@ class GitLabClient(ForgeHttpClient):
             return response.content if isinstance(response, requests.Response) else None
 
         return repository_details(entries, read, **extra)
+
+    # -- GraphQL details ---------------------------------------------------------------------------
+
+    def _graphql_batch(
+        self, pairs: list[tuple[RepositoryRecord, dict[str, Any]]]
+    ) -> dict[int, RepositoryRecord]:
+        ids = {gitlab_graphql.global_id(data["id"]): i for i, (_, data) in enumerate(pairs)}
+        names = prefetched_names(manifests=self.manifests)
+        found = {
+            node["id"]: node
+            for node in gitlab_graphql.nodes(
+                self._graphql_query(gitlab_graphql.details_query(list(ids), names))
+            )
+            if node.get("id") in ids
+        }
+        listings = {key: gitlab_graphql.root_entries(node) for key, node in found.items()}
+        texts = {key: gitlab_graphql.blob_texts(node) for key, node in found.items()}
+        self._read_missing(listings, texts)
+        records: dict[int, RepositoryRecord] = {}
+        for key, node in found.items():
+            if key not in texts:
+                continue  # its other files could not be read: REST fetches this one
+            record, data = pairs[ids[key]]
+            full = self._project(data)  # the license: not in GitLab's GraphQL
+            if full is None:
+                details = RepositoryDetails()
+            else:
+                fields = self._fields(full, gitlab_graphql.languages(node))
+                details = details_from(listings[key], texts[key], **fields)
+            records[ids[key]] = dataclasses.replace(
+                record,
+                language=details.language,
+                license_spdx=details.license_spdx,
+                license_name=details.license_name,
+                details=details,
+            )
+        return records
+
+    def _read_missing(
+        self,
+        listings: dict[str, list[tuple[str, bool]] | None],
+        texts: dict[str, dict[str, str | None]],
+    ) -> None:
+        """One more query for the root files the first did not name (requirements-dev.txt,
+        App.csproj, other spellings); projects it cannot serve are dropped from ``texts``."""
+        wanted = {
+            key: names
+            for key, entries in listings.items()
+            if entries and (names := missing_files(entries, texts[key], manifests=self.manifests))
+        }
+        if not wanted:
+            return
+        names = sorted({name for found in wanted.values() for name in found})
+        try:
+            data = self._graphql_query(gitlab_graphql.files_query(list(wanted), names))
+        except GraphQLUnavailable:
+            data = {}
+        answered = {node["id"]: node for node in gitlab_graphql.nodes(data)}
+        for key, missing in wanted.items():
+            if key not in answered:
+                del texts[key]
+                continue
+            more = gitlab_graphql.blob_texts(answered[key])
+            texts[key].update({name: more.get(name) for name in missing})
+
+    def _graphql_query(self, query: str) -> dict[str, Any]:
+        """The query's data through python-gitlab's GraphQL client; a partial answer gives what
+        it has, anything else raises GraphQLUnavailable."""
+        stats = self.adapter.stats
+        stats.graphql_queries += 1
+        try:
+            data = self.graphql_client.execute(query)
+        except TransportQueryError as exc:  # errors in the answer, maybe beside data
+            data = exc.data
+        except (GitlabError, TransportError, CrawlerError, requests.RequestException) as exc:
+            raise GraphQLUnavailable(str(exc)) from exc
+        if not isinstance(data, dict):
+            raise GraphQLUnavailable("GraphQL answered without data")
+        stats.graphql_cost += gitlab_graphql.complexity(data)
+        return data
 
     def _status(self, exc: GitlabError) -> int | None:
         return getattr(exc, "response_code", None)

@@ -8,6 +8,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 
+import httpx
 import requests
 from requests.adapters import HTTPAdapter
 
@@ -316,3 +317,28 @@ def next_link(link_header: str | None) -> str:
         if link.get("rel") == "next" and link.get("url"):
             return link["url"]
     return ""
+
+
+class HttpxBridge(httpx.BaseTransport):
+    """An httpx transport that sends through a requests session (and so through its
+    ForgeAdapter): clients built on httpx, such as python-gitlab's GraphQL, share the crawl's
+    retries, rate limits and accounting."""
+
+    def __init__(self, session: requests.Session) -> None:
+        self.session = session
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        answer = self.session.request(
+            request.method,
+            str(request.url),
+            headers=dict(request.headers),
+            data=request.read(),
+            allow_redirects=False,
+        )
+        # requests already decoded the body: its length and encoding headers no longer apply.
+        headers = [
+            (name, value)
+            for name, value in answer.headers.items()
+            if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(answer.status_code, headers=headers, content=answer.content)

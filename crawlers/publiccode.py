@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from crawlers.manifests import read_manifests
 from crawlers.records import RepositoryDetails, RootFiles
 
 PUBLICCODE_NAMES = ("publiccode.yml", "publiccode.yaml")
@@ -100,17 +101,23 @@ def _no_file(name: str) -> bytes | None:
 def repository_details(
     entries: Iterable[tuple[str, bool]] | None,
     read: Callable[[str], bytes | None] = _no_file,
+    *,
+    manifests: bool = False,
     **extra: Any,
 ) -> RepositoryDetails:
     """Details from a root listing of (name, is_folder) pairs (None: no listing, empty repository).
 
     ``read`` fetches a root file's bytes (None when the forge would not give it): it is called
-    for publiccode.yml only, and only when the listing shows one. ``extra`` fills the other
-    RepositoryDetails fields (license, languages).
+    for publiccode.yml when the listing shows one and, with ``manifests``, for the manifests
+    and lock files it shows. ``extra`` fills the other RepositoryDetails fields (license,
+    languages).
     """
     if entries is None:
-        return RepositoryDetails(**extra)
+        return RepositoryDetails(**extra, manifests=() if manifests else None)
     entries = list(entries)
+    if manifests:
+        files = [n for n, is_folder in entries if not is_folder]
+        extra["manifests"], extra["dependencies"] = read_manifests(files, read)
     name = publiccode_name(n for n, is_folder in entries if not is_folder)
     text, parsed, error = "", None, ""
     if name:

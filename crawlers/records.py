@@ -49,6 +49,39 @@ class RootFiles:
 
 
 @dataclass(frozen=True, slots=True)
+class DependencyRecord:
+    """One package a repository depends on, as its manifests and lock files say.
+
+    ``name`` is normalised for its ecosystem (PEP 503 for PyPI, lower case for npm...);
+    ``requirement`` is the manifest's constraint as written, ``resolved_version`` what a lock
+    file pinned; ``direct`` is False for a package only a lock file lists (transitive).
+    """
+
+    ecosystem: str
+    name: str
+    requirement: str = ""
+    resolved_version: str = ""
+    scope: str = "runtime"  # or "development"
+    direct: bool = True
+    manifest: str = ""  # the root file that declared it
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestRecord:
+    """A manifest or lock file read from a repository's root, and what became of it."""
+
+    path: str
+    ecosystem: str
+    kind: str  # "manifest" or "lock"
+    status: str = "parsed"  # parsed, malformed, too_large, unreadable
+    error: str = ""
+    dependencies: int = 0
+    # The package the repository itself publishes, when the manifest names one.
+    package_name: str = ""
+    package_version: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RepositoryDetails:
     """What costs extra requests, fetched only for repositories new or changed since the last crawl."""
 
@@ -61,6 +94,9 @@ class RepositoryDetails:
     license_name: str = ""
     language: str = ""
     languages: dict[str, float] | None = None
+    # None when manifests were not read (the stored dependencies then stay as they are).
+    manifests: tuple[ManifestRecord, ...] | None = None
+    dependencies: tuple[DependencyRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +141,8 @@ class RequestStats:
     retries: int = 0
     rate_limit_waits: int = 0
     rate_limit_wait_seconds: float = 0.0
+    graphql_queries: int = 0
+    graphql_cost: int = 0  # GitHub's rate-limit points (GitLab: the queries' complexity)
 
 
 @dataclass(frozen=True, slots=True)

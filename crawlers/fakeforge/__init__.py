@@ -68,6 +68,14 @@ projects include its subgroups' with ``include_subgroups=true``; a repository ma
 (its URL slug, default "name"). A root file without text in "files" gets a generated one; a
 "root_files" entry ending in "/" is a folder. ``GET /api/v4/projects`` and Gitea's
 ``/repos/search`` list every public repository of the host (whole instances).
+
+GraphQL (``github_graphql``, ``gitlab_graphql``): ``POST /graphql`` or ``/api/graphql`` on a
+GitHub host (``nodes(ids:)``, ``node(id:)``, ``object(expression:)``, ``languages``,
+``rateLimit``; 401 without a token; cost by GitHub's rule against ``ff.graphql.points`` an hour,
+then 403) and ``/api/graphql`` on a GitLab host (``projects(ids:)`` with ``repository { tree,
+blobs(paths:) }``, ``languages``, ``queryComplexity``; refused above ``ff.graphql.max_complexity``;
+counted against the host's rate limit). ``ff.graphql.disabled.add(host)`` answers 404,
+``ff.graphql.refused[host] = {repo_id, ...}`` nulls those repositories with an error.
 """
 
 from crawlers.fakeforge.server import FakeForge, RequestLog

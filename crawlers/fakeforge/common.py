@@ -24,6 +24,7 @@ class Request:
     query: dict[str, str]
     origin: str  # "http://127.0.0.1:PORT"
     raw_path: str  # as sent, percent-encoding kept: "/github.com/api/v3/orgs/x/repos"
+    body: bytes = b""  # a POST's body (GraphQL)
 
     @property
     def host(self) -> str:

@@ -28,6 +28,8 @@ from urllib.parse import urlparse
 
 import yaml
 
+from crawlers.fakeforge.demo_manifests import manifest_files
+
 WHOLE_INSTANCES = 3
 UNKNOWN_PSO_ID = "00000000-0000-0000-0000-000000000000"
 
@@ -206,9 +208,13 @@ def _repository(
         "pushed_at": row["last_modification"] or row["last_update"] or created,
     }
     repo["root_files"] = _root_file_names(digest, repo["license"] is not None)
+    manifests = manifest_files(language, path, digest)
+    if manifests:
+        repo["root_files"] += list(manifests)
+        repo["files"] = dict(manifests)
     if digest[5] < 8 and repo["license"] and repo["license"]["spdx_id"] != "NOASSERTION":
         repo["root_files"].append("publiccode.yml")
-        repo["files"] = {"publiccode.yml": publiccode_text(repo, url)}
+        repo.setdefault("files", {})["publiccode.yml"] = publiccode_text(repo, url)
     return repo
 
 

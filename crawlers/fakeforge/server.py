@@ -17,8 +17,9 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from crawlers.fakeforge import gitea, github, gitlab
+from crawlers.fakeforge import gitea, github, github_graphql, gitlab, gitlab_graphql
 from crawlers.fakeforge.common import Request, Response
+from crawlers.fakeforge.graphql_common import GraphQLSettings, is_graphql
 from crawlers.fakeforge.state import Fault, ForgeState, RateWindow
 
 DIALECTS: dict[str, ModuleType] = {
@@ -27,6 +28,7 @@ DIALECTS: dict[str, ModuleType] = {
     "gitea": gitea,
     "gogs": gitea,
 }
+GRAPHQL: dict[str, ModuleType] = {"github": github_graphql, "gitlab": gitlab_graphql}
 # Requests that real forges do not count against the rate limit.
 UNCOUNTED_PATHS = {("api", "v3", "rate_limit")}
 TIMEOUT_MARGIN = 0.25  # seconds
@@ -114,6 +116,7 @@ class FakeForge:
     def __init__(self, seed: dict[str, Any], port: int = 0, *, rate_limit: int = 100_000) -> None:
         self.state = ForgeState(seed, rate_limit=rate_limit)
         self.tokens: dict[str, str] = {}
+        self.graphql = GraphQLSettings()
         self._log: list[RequestLog] = []
         self._log_lock = threading.Lock()
         self._stopping = threading.Event()
@@ -214,8 +217,7 @@ class FakeForge:
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
-        if length:
-            handler.rfile.read(length)
+        body = handler.rfile.read(length) if length else b""
         raw_path, _, query_string = handler.path.partition("?")
         query = dict(parse_qsl(query_string, keep_blank_values=True))
         parts = raw_path.split("/")[1:]
@@ -233,6 +235,7 @@ class FakeForge:
                     query=query,
                     origin=self.base_url,
                     raw_path=raw_path,
+                    body=body,
                 )
                 target = handler.path[len(parts[0]) + 1 :]
                 response = self._answer(handler.command, request, headers, target)
@@ -276,6 +279,8 @@ class FakeForge:
             fault = None
         if fault is not None and fault.kind != "truncated_json":
             return self._fault_response(dialect, fault, window)
+        if method == "POST" and is_graphql(request) and request.forge.kind in GRAPHQL:
+            return GRAPHQL[request.forge.kind].answer(request, headers, self.graphql)
         if window.remaining <= 0:
             return dialect.rate_limited(window, window.reset)
         response = None

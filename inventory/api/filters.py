@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from inventory.catalog.models import SoftwareStatus
+from inventory.catalog.search.engine import search_query_is_valid
 from inventory.catalog.selectors import LISTED_STATUSES, OPERATING_SYSTEMS, SOFTWARE_TYPES
 from inventory.forges.models import AccountKind, CrawlStatus
 
@@ -93,8 +95,18 @@ class CrawlRunFilter(SelectorFilterSet):
     status = django_filters.ChoiceFilter(choices=CrawlStatus.choices, help_text="Run status.")
 
 
+def _searchable(value: str) -> None:
+    if value and not search_query_is_valid(value):
+        raise DjangoValidationError("Type at least one letter or digit to search.")
+
+
 class SoftwareFilter(SelectorFilterSet):
-    q = _text("Words to find in the name, function, description or keywords.")
+    q = _text(
+        'A need or a name, in French or English ("traitement de texte", "visio"): '
+        "entries answering every word first, typos and synonyms of needs tolerated. "
+        "At least one letter or digit.",
+        validators=[_searchable],
+    )
     status = django_filters.ChoiceFilter(
         choices=[(status, SoftwareStatus(status).label) for status in LISTED_STATUSES],
         help_text="Catalog status.",

@@ -3,7 +3,6 @@ identities their owners made public."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,8 +23,6 @@ from inventory.catalog.selectors import (
     software_visible_q,
 )
 
-WORDS = re.compile(r"[\w-]+")
-
 
 def _instances() -> Prefetch:
     return Prefetch(
@@ -45,10 +42,6 @@ def software_api_list(*, filters: dict[str, Any]) -> QuerySet[Software]:
     }
     if "type" in filters:
         known["software_type"] = filters["type"]
-    if "q" in known:
-        # Words only: PostgreSQL's tsquery parser rejects some symbols once unaccented
-        # ("´" becomes a quote), which must not turn a search into a server error.
-        known["q"] = " ".join(WORDS.findall(known["q"]))
     return software_list(filters=SoftwareFilters(**known)).prefetch_related(_instances())
 
 

@@ -5,12 +5,17 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from inventory.api.views import docs, read, write
+from inventory.dependencies import api as dependencies
 
 app_name = "api"
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("repositories", read.RepositoryViewSet, basename="repository")
+router.register(
+    "repositories", dependencies.RepositoryDependenciesViewSet, basename="repository-dependencies"
+)
+router.register("packages", dependencies.PackageViewSet, basename="package")
 router.register("accounts", read.AccountViewSet, basename="account")
 router.register("organisations", read.OrganisationViewSet, basename="organisation")
 router.register("crawl-runs", read.CrawlRunViewSet, basename="crawl-run")

@@ -22,10 +22,12 @@ from inventory.catalog.models import (
     CommentReport,
     Instance,
     ReferentDeclaration,
+    SearchSynonym,
     Software,
     SoftwareStatus,
     UserDeclaration,
 )
+from inventory.catalog.services.search_documents import software_search_documents_refresh
 from inventory.core.exceptions import ApplicationError
 from inventory.opendata.formats.csv_writer import csv_writer
 
@@ -174,6 +176,34 @@ class CategoryAdmin(CuratorAccessMixin, admin.ModelAdmin):
     def software_count(self, category):
         return category.software_total
 
+    # Category names are searched: the entries' search documents follow a rename or a deletion.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            software_search_documents_refresh(
+                software_ids=obj.software.values_list("pk", flat=True)
+            )
+
+    def delete_model(self, request, obj):
+        software_ids = list(obj.software.values_list("pk", flat=True))
+        super().delete_model(request, obj)
+        software_search_documents_refresh(software_ids=software_ids)
+
+    def delete_queryset(self, request, queryset):
+        software_ids = list(
+            Software.objects.filter(categories__in=queryset).values_list("pk", flat=True)
+        )
+        super().delete_queryset(request, queryset)
+        software_search_documents_refresh(software_ids=software_ids)
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(CuratorAccessMixin, admin.ModelAdmin):
+    """The needs vocabulary of the catalog search: changes apply to the next search."""
+
+    list_display = ("terms", "related", "updated_at")
+    search_fields = ("terms", "related")
+
 
 class ReferentInline(admin.TabularInline):
     model = ReferentDeclaration
@@ -227,6 +257,11 @@ class SoftwareAdmin(CuratorAccessMixin, SimpleHistoryAdmin):
                 user_total=Count("users", distinct=True),
             )
         )
+
+    def save_related(self, request, form, formsets, change):
+        # Categories are saved here, after the entry: its search document is rebuilt last.
+        super().save_related(request, form, formsets, change)
+        software_search_documents_refresh(software_ids=[form.instance.pk])
 
     @admin.display(description=_("referents"), ordering="referent_total")
     def referent_count(self, software):

@@ -2,10 +2,13 @@
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from inventory.catalog.search.analysis import text_words
 
 
 class SourceURLField(models.URLField):
@@ -188,6 +191,90 @@ class Software(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SoftwareSearchDocument(models.Model):
+    """What the catalog search reads for one entry: its texts analysed into tokens by weight
+    (``inventory/catalog/search/``), rebuilt by the services and importers that change the
+    entry. On PostgreSQL a generated ``search_vector`` column with a GIN index and a trigram
+    index on ``name`` serve it (added by migration, not declared here: SQLite has neither)."""
+
+    software = models.OneToOneField(
+        Software, primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    name = models.CharField(_("name, folded"), max_length=200)
+    tokens_a = models.TextField(blank=True)
+    tokens_b = models.TextField(blank=True)
+    tokens_c = models.TextField(blank=True)
+    tokens_d = models.TextField(blank=True)
+    # The entry's updated_at when the document was built: an older document is rebuilt.
+    source_updated_at = models.DateTimeField(null=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def expressions_split(text: str) -> list[str]:
+    """Comma- or line-separated expressions, trimmed, without empty ones or repeats."""
+    items = (item.strip() for line in (text or "").splitlines() for item in line.split(","))
+    return list(dict.fromkeys(item for item in items if item))
+
+
+class SearchSynonym(models.Model):
+    """A need as agents word it: equivalent expressions searched together, and expressions
+    searched along with them one way (curators edit them in the admin)."""
+
+    terms = models.TextField(
+        _("equivalent expressions"),
+        help_text=_(
+            "Separated by commas. Typing any of them also searches for the others: "
+            "“visioconférence, visio, webconférence”."
+        ),
+    )
+    related = models.TextField(
+        _("also searched"),
+        blank=True,
+        help_text=_(
+            "Separated by commas. Searched too when one of the expressions above is typed, not "
+            "the other way round: “suite bureautique” for “tableur”."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self) -> str:
+        return ", ".join(self.term_list)
+
+    @property
+    def term_list(self) -> list[str]:
+        return expressions_split(self.terms)
+
+    @property
+    def related_list(self) -> list[str]:
+        return expressions_split(self.related)
+
+    def clean(self) -> None:
+        errors = {}
+        for field, expressions in (("terms", self.term_list), ("related", self.related_list)):
+            ignored = [e for e in expressions if not any(text_words(e))]
+            if ignored:
+                errors[field] = _(
+                    "The search ignores these expressions (no letter or digit, or only common "
+                    "words such as “de” or “logiciel”): %(expressions)s."
+                ) % {"expressions": ", ".join(f"« {e} »" for e in ignored)}
+        if not self.term_list and "terms" not in errors:
+            errors["terms"] = _("Give at least one expression.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReferentDeclaration(models.Model):

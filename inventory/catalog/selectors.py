@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Lower
+from django.db.models.functions import Lower
 
 from inventory.catalog.models import (
     Category,
@@ -32,6 +26,12 @@ from inventory.catalog.models import (
     Software,
     SoftwareStatus,
     UserDeclaration,
+)
+from inventory.catalog.search.analysis import fold
+from inventory.catalog.search.engine import (
+    search_query_is_valid,
+    software_names_nearest,
+    software_search,
 )
 from inventory.forges.models import Account, Repository
 from inventory.organisations.models import Organisation
@@ -102,16 +102,15 @@ class SoftwareFilters:
         )
 
     @property
+    def q_is_searchable(self) -> bool:
+        """Words need a letter or a digit: "'" or "!" alone search nothing."""
+        return not self.q or search_query_is_valid(self.q)
+
+    @property
     def effective_sort(self) -> str:
         if self.sort == "relevance" and not self.q:
             return "referents"
         return self.sort or ("relevance" if self.q else "referents")
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents: "Éditeur" and "editeur" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _with_counts(queryset: QuerySet[Software]) -> QuerySet[Software]:
@@ -121,64 +120,10 @@ def _with_counts(queryset: QuerySet[Software]) -> QuerySet[Software]:
     )
 
 
-def _search_postgres(queryset: QuerySet[Software], q: str) -> QuerySet[Software]:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-    def unaccent(expression):
-        return Func(expression, function="unaccent", output_field=TextField())
-
-    vector = (
-        SearchVector(unaccent(F("name")), weight="A", config="french")
-        + SearchVector(unaccent(Cast("keywords", TextField())), weight="B", config="french")
-        + SearchVector(unaccent(F("function")), weight="B", config="french")
-        + SearchVector(unaccent(F("description")), weight="C", config="french")
-    )
-    # Every word, accent-folded here, as a prefix ("visio" finds "visioconférence"); only word
-    # characters reach to_tsquery, so its operators cannot be injected.
-    terms = re.findall(r"\w+", fold(q))
-    query = SearchQuery(
-        " & ".join(f"{term}:*" for term in terms) or "''", config="french", search_type="raw"
-    )
-    # Stemming splits names ("libre" in "LibreOffice"): a name match counts too.
-    return queryset.annotate(
-        search_document=vector,
-        search_rank=SearchRank(vector, query),
-        name_hit=Case(
-            When(name__unaccent__icontains=q, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-    ).filter(Q(search_document=query) | Q(name_hit=1))
-
-
-def _search_python(queryset: QuerySet[Software], q: str) -> QuerySet[Software]:
-    """SQLite has no unaccent: fold the (small) candidate set in Python; every term must match."""
-    terms = fold(q).split()
-    name_hits: list[int] = []
-    other_hits: list[int] = []
-    rows = queryset.values_list("pk", "name", "function", "description", "keywords")
-    for pk, name, function, description, keywords in rows:
-        folded_name = fold(name)
-        text = " ".join(
-            [
-                folded_name,
-                fold(function),
-                fold(description),
-                fold(" ".join(map(str, keywords or []))),
-            ]
-        )
-        if all(term in text for term in terms):
-            (name_hits if all(term in folded_name for term in terms) else other_hits).append(pk)
-    return queryset.filter(pk__in=name_hits + other_hits).annotate(
-        search_rank=Value(0.0),
-        name_hit=Case(
-            When(pk__in=name_hits, then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
-    )
-
-
 def software_list(*, filters: SoftwareFilters) -> QuerySet[Software]:
-    """Software matching the filters, with referent and user counts, in the asked order."""
+    """Software matching the filters, with referent and user counts, in the asked order; with
+    words to search, only the entries that answer them (``inventory/catalog/search/``), best
+    first unless another order is asked."""
     queryset = Software.objects.all()
     if filters.status:
         queryset = queryset.filter(status=filters.status)
@@ -207,19 +152,38 @@ def software_list(*, filters: SoftwareFilters) -> QuerySet[Software]:
     if filters.public_sector:
         queryset = queryset.filter(is_from_french_public_service=True)
 
+    ranked: list[int] = []
     if filters.q:
-        search = _search_postgres if settings.IS_POSTGRES else _search_python
-        queryset = search(queryset, filters.q)
+        ranked = software_search(queryset=queryset, q=filters.q)
+        queryset = queryset.filter(pk__in=ranked)
 
     queryset = _with_counts(queryset).prefetch_related("categories")
     sort = filters.effective_sort
     if sort == "relevance":
-        return queryset.order_by("-name_hit", "-search_rank", "-referent_count", "name", "pk")
+        position = Case(
+            *(When(pk=pk, then=Value(index)) for index, pk in enumerate(ranked)),
+            default=Value(len(ranked)),
+            output_field=IntegerField(),
+        )
+        return queryset.order_by(position, "pk")
     if sort == "recent":
         return queryset.order_by("-created_at", "-pk")
     if sort == "name":
         return queryset.order_by(Lower("name"), "pk")
     return queryset.order_by("-referent_count", "-user_count", "name", "pk")
+
+
+def software_search_suggestions(*, filters: SoftwareFilters, limit: int = 5) -> list[Software]:
+    """For a search that found nothing: what its words find without the other filters, else
+    the entries whose names look most like them."""
+    listed = Software.objects.filter(status__in=LISTED_STATUSES)
+    ids: list[int] = []
+    if filters.q and filters != SoftwareFilters(q=filters.q, sort=filters.sort):
+        ids = software_search(queryset=listed, q=filters.q)[:limit]
+    if not ids and filters.q:
+        ids = software_names_nearest(queryset=listed, q=filters.q, limit=limit)
+    by_id = Software.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ def test_public_pages_have_no_serious_violation(page, software):
         "/",
         "/logiciels/",
         "/logiciels/?q=libre",
+        "/logiciels/?q=Kritta",  # nothing found: the nearest entries and a proposal
+        "/logiciels/?q=%21",  # refused: no letter or digit
         f"/logiciels/{software.slug}/",
         "/organisations/dinum/",
         "/agents/login/",

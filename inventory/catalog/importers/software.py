@@ -15,6 +15,7 @@ from inventory.catalog.importers.contributors import organisation_unique_slug
 from inventory.catalog.licenses import license_normalise
 from inventory.catalog.models import Category, Instance, Software, SoftwareStatus, Workgroup
 from inventory.catalog.services._base import validation_message
+from inventory.catalog.services.search_documents import software_search_documents_refresh
 from inventory.catalog.services.software import name_fold, software_unique_slug, url_normalise
 from inventory.catalog.sill_formats import (
     FORMAT_2020,
@@ -401,6 +402,7 @@ def _run(
             report.reject(location, f"the database refused the record: {error}")
             upserter.reload()
     upserter.link_relations()
+    software_search_documents_refresh(software_ids=upserter.touched)
 
 
 def _locate_json(index: int, record: Any) -> str:

@@ -13,6 +13,7 @@ from inventory.catalog.models import (
     UserDeclaration,
 )
 from inventory.catalog.services._base import delete_recorded, require_curator, save_validated
+from inventory.catalog.services.search_documents import software_search_documents_refresh
 from inventory.core.exceptions import ApplicationError
 
 # Fields the target takes from the source when it has none of its own.
@@ -84,4 +85,5 @@ def software_merge(*, curator, source: Software, target: Software) -> Software:
     source._change_reason = f"merged into {target.name}"
     delete_recorded(source, actor=curator)
     save_validated(target, actor=curator)
+    software_search_documents_refresh(software_ids=[target.pk])
     return target

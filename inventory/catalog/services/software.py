@@ -20,6 +20,7 @@ from inventory.catalog.services._base import (
     require_curator,
     save_validated,
 )
+from inventory.catalog.services.search_documents import software_search_documents_refresh
 from inventory.core.exceptions import ApplicationError, PermissionDenied
 
 # What an agent may set when proposing or editing an entry; the status, the SILL id, who added
@@ -185,6 +186,7 @@ def software_propose(
     save_validated(software, actor=agent)
     if categories is not None:
         software.categories.set(categories)
+    software_search_documents_refresh(software_ids=[software.pk])
     return software
 
 
@@ -208,6 +210,7 @@ def software_update(*, actor, software: Software, **fields: Any) -> Software:
     save_validated(software, actor=actor)
     if categories is not None:
         software.categories.set(categories)
+    software_search_documents_refresh(software_ids=[software.pk])
     return software
 
 

@@ -23,6 +23,7 @@ from crawlers.records import AccountCrawlResult, AccountRecord, AccountRef, Requ
 from crawlers.registry import client_for
 from inventory.core.exceptions import ApplicationError
 from inventory.core.logcontext import log_context
+from inventory.dependencies.services import dependencies_replace
 from inventory.forges.httpcache import DatabaseHttpCache
 from inventory.forges.models import (
     Account,
@@ -251,6 +252,8 @@ def _fetch(account: Account, cache: DatabaseHttpCache) -> AccountCrawlResult:
         timeout=settings.CRAWL_TIMEOUT,
         max_retries=settings.CRAWL_MAX_RETRIES,
         max_rate_limit_wait=settings.CRAWL_MAX_RATE_LIMIT_WAIT,
+        graphql=settings.CRAWL_GRAPHQL,
+        manifests=settings.CRAWL_MANIFESTS,
     )
     # Gone repositories are known too: one coming back unchanged needs no details again.
     known = dict(Repository.objects.filter(account=account).values_list("remote_id", "change_key"))
@@ -300,6 +303,7 @@ def _store(
         counts = repositories_upsert(
             account=account, records=result.repositories, seen_at=started_at
         )
+        dependencies_replace(account=account, records=result.repositories, read_at=started_at)
         gone = repositories_mark_gone(
             account=account,
             seen_remote_ids=[record.forge_id for record in result.repositories],

@@ -29,6 +29,12 @@ from inventory.forges.selectors import (
     organisation_list,
 )
 from inventory.opendata.formats.csv_writer import ESCAPE, FORMULA_PREFIXES
+from inventory.opendata.formats.dependencies import (
+    DEPENDENCY_COLUMNS,
+    LIBRARY_COLUMNS,
+    dependency_rows,
+    library_rows,
+)
 from inventory.opendata.formats.writers import Column, Dataset
 
 CHUNK = 2000
@@ -559,4 +565,10 @@ DATASETS = (
             "code.gouv.fr organisations export, same fields and types.",
             CODEGOUVFR_ORGANISATION_COLUMNS, codegouvfr_organisation_rows,
             formats=("csv", "json"), gzip=False, primary_key="id", text_dates=True),
+    Dataset("dependencies", "Dependencies", "What public repositories depend on: one row per "
+            "repository and package, from their manifests and lock files.", DEPENDENCY_COLUMNS,
+            dependency_rows),
+    Dataset("codegouvfr-libraries", "Libraries (former code.gouv.fr format)", "The packages "
+            "public repositories publish, in the fields of code.gouv.fr's former libraries "
+            "export.", LIBRARY_COLUMNS, library_rows, formats=("csv", "json"), gzip=False),
 )  # fmt: skip

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from inventory.catalog import selectors
-from inventory.catalog.models import SoftwareStatus
+from inventory.catalog.models import Software, SoftwareStatus
 from inventory.web.forms import CommentForm
 
 PAGE_SIZE = 20
@@ -26,10 +26,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def software_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.SoftwareFilters.from_query(request.GET)
-    visible = selectors.software_list(filters=filters).filter(
-        selectors.software_visible_q(request.user)
-    )
-    page = Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page"))
+    search_error = ""
+    if not filters.q_is_searchable:
+        search_error = _("Type at least one letter or digit to search.")
+        software = Software.objects.none()
+    else:
+        # Proposals are listed (?status=proposed) only to their authors and curators.
+        software = selectors.software_list(filters=filters).filter(
+            selectors.software_visible_q(request.user)
+        )
+    page = Paginator(software, PAGE_SIZE).get_page(request.GET.get("page"))
+    suggestions = []
+    if filters.q and not search_error and not page.paginator.count:
+        suggestions = selectors.software_search_suggestions(filters=filters)
     return render(
         request,
         "catalog/software_list.html",
@@ -39,7 +48,10 @@ def software_list(request: HttpRequest) -> HttpResponse:
             "choices": selectors.software_filter_choices(),
             "statuses": SoftwareStatus.choices,
             "page_obj": page,
+            "search_error": search_error,
+            "suggestions": suggestions,
         },
+        status=400 if search_error else 200,
     )
 
 

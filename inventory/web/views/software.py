@@ -26,7 +26,11 @@ def _duplicate(form) -> dict | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def software_propose_view(request: HttpRequest) -> HttpResponse:
-    form = SoftwareForm(request.POST if request.method == "POST" else None)
+    # "Propose this software" on an empty search names it already.
+    form = SoftwareForm(
+        request.POST if request.method == "POST" else None,
+        initial={"name": request.GET.get("name", "").strip()[:200]},
+    )
     if request.method == "POST" and form.is_valid():
         ok, software = call_service(
             form, software_propose, agent=request.user, **form.service_fields()

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from django.test import Client
 
+from inventory.dependencies.models import Dependency, Package
 from inventory.opendata.services import exports_generate
 from tests.inventory.api.factories import FORGE_PUBLIC_EMAIL, PUBLIC_EMAIL
 
@@ -35,6 +36,8 @@ def api_urls(client, world) -> list[str]:
         "/api/v1/software/{slug}/": ["libreoffice", "ancien"],
         "/api/v1/instances/{id}/": [str(world.instance_of_software.pk)],
         "/api/v1/comments/{id}/": [str(world.comment.pk)],
+        "/api/v1/repositories/{id}/dependencies/": [str(r.pk) for r in world.repositories],
+        "/api/v1/packages/{ecosystem}/{name}/dependents/": ["npm/react"],
     }
     urls = []
     for path, operations in schema["paths"].items():
@@ -44,11 +47,21 @@ def api_urls(client, world) -> list[str]:
             urls.append(path + ("?software=libreoffice" if path == "/api/v1/comments/" else ""))
             continue
         assert path in values, f"add ids for the new endpoint {path} to this test"
-        urls += [path.replace("{id}", value).replace("{slug}", value) for value in values[path]]
+        urls += [
+            path.replace("{id}", value)
+            .replace("{slug}", value)
+            .replace("{ecosystem}/{name}", value)
+            for value in values[path]
+        ]
     return urls
 
 
 def test_api_endpoints_show_no_private_email_or_name(world):
+    react = Package.objects.create(ecosystem="npm", name="react")
+    for repository in world.repositories:
+        Dependency.objects.create(
+            repository=repository, package=react, scope="runtime", manifest="package.json"
+        )
     anonymous = Client()
     signed_in = Client()
     signed_in.force_login(world.user_agent)

@@ -287,7 +287,7 @@ def test_long_description_is_rendered_from_markdown_and_sanitised(client, catalo
         {"q": "a\x00b", "organisation": "\x00", "license": "\x00", "category": "\x00"},
         {"q": "x" * 5000},
         {"q": '"unbalanced & | ! (( :*'},
-        {"q": "%_\\"},
+        {"q": "%_\\a"},
         {"page": "-1"},
         {"page": "99999999999999999999"},
     ],

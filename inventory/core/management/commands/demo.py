@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -70,7 +73,10 @@ class Command(BaseCommand):
             )  # fmt: skip
             forges_api_urls_set(api_urls={host: forge.api_url(host) for host in hosts})
             self._step("Crawling every account on the fake forge")
-            call_command("crawl", stdout=self.stdout, stderr=self.stderr)
+            # GitHub's GraphQL API answers authenticated clients only; the fake forge takes any
+            # token, so the demo crawls github.com through GraphQL as a configured site would.
+            with _environment_default("FORGE_TOKEN_GITHUB_COM", "demo"):
+                call_command("crawl", stdout=self.stdout, stderr=self.stderr)
             self._summary()
             if not no_serve:
                 self._step(f"Serving on http://{addr}/ (Ctrl-C to stop)")
@@ -95,3 +101,16 @@ class Command(BaseCommand):
             "Curator account for the admin: manage.py createsuperuser",
         ]
         self.stdout.write(self.style.SUCCESS("\n".join(lines)))
+
+
+@contextlib.contextmanager
+def _environment_default(name: str, value: str) -> Iterator[None]:
+    """``name`` set to ``value`` unless already set, for the time of the block."""
+    if name in os.environ:
+        yield
+        return
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        os.environ.pop(name, None)

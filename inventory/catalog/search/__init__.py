@@ -1,0 +1,1 @@
+"""The catalog search: analysis, stored documents, the needs vocabulary and ranking."""
