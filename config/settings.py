@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "simple_history",
     "mozilla_django_oidc",
+    "csp",
     "health_check",
     "inventory.core",
     "inventory.organisations",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -290,7 +293,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "EXCEPTION_HANDLER": "inventory.core.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Ours reads API_ANON_RATE at each request and understands "off"; the schema and docs
+    # views (drf-spectacular) take this default, which DRF's own class would fail on.
+    "DEFAULT_THROTTLE_CLASSES": ["inventory.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": [
+        "inventory.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
 }
 # Anonymous API reads are cached this long per URL (seconds; 0 turns the cache off).
@@ -302,17 +312,57 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Open data on the French public sector's source code and recommended free software.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "inventory.api.schema.integer_path_ids",
+    ],
 }
 CORS_URLS_REGEX = r"^/(api|data)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
+# HTTPS: on by default when the site's URL is https (and not in DEBUG); each can be set apart.
+HTTPS = not DEBUG and SITE_URL.startswith("https")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG and SITE_URL.startswith("https"))
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS)
+# Behind a proxy that ends TLS: it says so in X-Forwarded-Proto (set it only if it does).
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 X_FRAME_OPTIONS = "DENY"
+# django-dsfr marks the text of its components (alerts for flash messages, tables, notices) as
+# safe HTML unless told otherwise: messages embed names agents and forges chose, so escape them.
+DSFR_CONTENT_IS_SAFE = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): everything from this site only, no inline script or
+# style (templates use static files), no plugins, no framing. DSFR's CSS draws its icons from
+# data: SVGs. ProConnect's sign-out is a redirect after a form: its origin may receive it.
+_FORM_ACTIONS = [SELF]
+if PROCONNECT_ENABLED:
+    from urllib.parse import urlsplit as _urlsplit
+
+    _issuer = _urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    _FORM_ACTIONS.append(f"{_issuer.scheme}://{_issuer.netloc}")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": _FORM_ACTIONS,
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Every line says which crawl run and account it is about, when it is (inventory.core.logcontext).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")

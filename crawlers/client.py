@@ -18,7 +18,14 @@ from crawlers.base import (
     InvalidResponse,
 )
 from crawlers.http import ForgeAdapter
-from crawlers.normalize import as_int, as_mapping, as_text, normalize_topics, parse_datetime
+from crawlers.normalize import (
+    as_int,
+    as_mapping,
+    as_text,
+    normalize_topics,
+    parse_datetime,
+    web_url,
+)
 from crawlers.records import (
     AccountCrawlResult,
     AccountRecord,
@@ -220,8 +227,8 @@ def github_style_record(data: dict[str, Any], **fields: Any) -> RepositoryRecord
         owner=as_text(as_mapping(data.get("owner")).get("login")) or full_name.split("/")[0],
         name=as_text(data.get("name")),
         full_name=full_name,
-        html_url=as_text(data.get("html_url")),
-        clone_url=as_text(data.get("clone_url")),
+        html_url=web_url(data.get("html_url")),
+        clone_url=web_url(data.get("clone_url")),
         description=as_text(data.get("description")),
         default_branch=as_text(data.get("default_branch")),
         language=as_text(data.get("language")),

@@ -21,6 +21,7 @@ from crawlers.normalize import (
     gitea_change_key,
     license_spdx,
     parse_datetime,
+    web_url,
 )
 from crawlers.publiccode import repository_details
 from crawlers.records import AccountRecord, AccountRef, RepositoryDetails, RepositoryRecord
@@ -105,7 +106,7 @@ class GiteaClient(ForgeHttpClient):
             stars=as_int(data.get("stars_count")) or 0,
             subscribers=as_int(data.get("watchers_count"), None),
             is_template=data.get("template") is True,
-            homepage=as_text(data.get("website")),
+            homepage=web_url(data.get("website")),
             updated_at=updated_at,
             # Gitea has no pushed_at; its updated_at moves on every push.
             pushed_at=updated_at,
@@ -147,11 +148,11 @@ def _account_record(data: dict[str, Any]) -> AccountRecord:
         login=as_text(data.get("username")) or as_text(data.get("login")),
         name=as_text(data.get("full_name")),
         description=as_text(data.get("description")),
-        html_url=as_text(data.get("html_url")),
-        website=as_text(data.get("website")),
+        html_url=web_url(data.get("html_url")),
+        website=web_url(data.get("website")),
         location=as_text(data.get("location")),
         email=as_text(data.get("email")),
-        avatar_url=as_text(data.get("avatar_url")),
+        avatar_url=web_url(data.get("avatar_url")),
         created_at=parse_datetime(data.get("created")),
         followers=as_int(data.get("followers_count"), None),
     )

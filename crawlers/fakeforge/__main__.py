@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from crawlers.fakeforge.demo import build_demo_seed
+from crawlers.fakeforge.hostile import hostile_seed
 from crawlers.fakeforge.server import FakeForge
 
 
@@ -16,6 +17,7 @@ def main(argv: list[str] | None = None) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--seed", type=Path, help="JSON seed file")
     source.add_argument("--demo", type=Path, metavar="CSV", help="codegouvfr-2021/repositories.csv")
+    source.add_argument("--hostile", action="store_true", help="the hostile seed (attack tests)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--accounts-out", type=Path, help="write the demo's accounts YAML here")
     parser.add_argument("--seed-out", type=Path, help="write the demo's seed JSON here")
@@ -23,6 +25,8 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.seed:
         seed = json.loads(args.seed.read_text(encoding="utf-8"))
+    elif args.hostile:
+        seed = hostile_seed()
     else:
         seed, accounts_yaml = build_demo_seed(args.demo)
         if args.accounts_out:

@@ -61,6 +61,12 @@ class Response:
         return f'"{digest.hexdigest()[:40]}"'
 
 
+def served_fields(repo: dict[str, Any]) -> dict[str, Any]:
+    """What a seed repository's ``served`` mapping says to answer as given, over the fields the
+    fake forge computes (``html_url``…): how a hostile forge is imitated (see ``hostile``)."""
+    return repo.get("served") or {}
+
+
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     body = json.dumps(data, ensure_ascii=False).encode()
     return Response(status=status, body=body, headers=headers or {})

@@ -21,6 +21,7 @@ from crawlers.fakeforge.common import (
     page_slice,
     raw_response,
     repository_at,
+    served_fields,
     sort_repositories,
 )
 from crawlers.fakeforge.github import rate_headers
@@ -118,7 +119,7 @@ def repository_json(request: Request, repo: dict[str, Any]) -> dict[str, Any]:
         "internal": False,
         "topics": list(repo["topics"]),
         "licenses": [repo["license"]["spdx_id"]] if is_real_spdx(repo["license"]) else [],
-    }
+    } | served_fields(repo)
 
 
 def _paged(request: Request, repos: list[dict[str, Any]], *, wrap: bool = False) -> Response:

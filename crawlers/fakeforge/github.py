@@ -19,6 +19,7 @@ from crawlers.fakeforge.common import (
     link_header,
     neighbour_pages,
     page_slice,
+    served_fields,
     sort_repositories,
 )
 from crawlers.fakeforge.state import Account, RateWindow
@@ -149,7 +150,7 @@ def repository_json(request: Request, repo: dict[str, Any]) -> dict[str, Any]:
         "created_at": repo["created_at"],
         "updated_at": repo["updated_at"],
         "pushed_at": repo["pushed_at"],
-    }
+    } | served_fields(repo)
 
 
 def _account_json(request: Request, account: Account, *, as_org: bool) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from crawlers.fakeforge.common import (
     neighbour_pages,
     page_slice,
     raw_response,
+    served_fields,
     sort_repositories,
     validate_id,
 )
@@ -192,7 +193,7 @@ def project_json(request: Request, repo: dict[str, Any]) -> dict[str, Any]:
             "path_with_namespace": upstream,
             "web_url": f"https://{request.host}/{upstream}",
         }
-    return data
+    return data | served_fields(repo)
 
 
 def _project(request: Request, id_or_path: str) -> dict[str, Any] | None:

@@ -37,6 +37,15 @@ class SelectorFilterSet(django_filters.FilterSet):
 
     @property
     def cleaned(self) -> dict[str, Any]:
+        # An empty value is no date, boolean or choice: refused, as the schema says (only
+        # text filters take "", meaning no filter).
+        empty = [
+            name
+            for name, field in self.filters.items()
+            if not isinstance(field, django_filters.CharFilter) and self.data.get(name) == ""
+        ]
+        if empty:
+            raise ValidationError({name: ["This parameter cannot be empty."] for name in empty})
         if not self.is_valid():
             raise ValidationError(
                 {

@@ -6,15 +6,20 @@ cursor) with a 400 that says what is wrong, instead of silently guessing.
 
 from __future__ import annotations
 
+import re
 from base64 import b64decode
+from binascii import Error as Base64Error
 from collections.abc import Callable
+from datetime import UTC
 from urllib import parse
 
 from django.utils.dateparse import parse_datetime
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 MAX_PAGE_SIZE = 500
+# What a cursor looks like (DRF writes them in standard base64); the schema says so too.
+CURSOR_PATTERN = "^[A-Za-z0-9+/]+={0,2}$"
 
 
 def _page_size(request, *, param: str, default: int) -> int:
@@ -40,6 +45,11 @@ def _as_datetime(value: str):
     parsed = parse_datetime(value)
     if parsed is None:
         raise ValueError(value)
+    try:
+        # The database compares in UTC: a date that has no UTC equivalent cannot be a position.
+        parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(value) from None
     return parsed
 
 
@@ -107,21 +117,28 @@ class StableCursorPagination(pagination.CursorPagination):
         return super().paginate_queryset(queryset, request, view)
 
     def decode_cursor(self, request):
+        """A cursor that is not base64 is a 400; one that is but names no position of this
+        list (forged, or from another ordering) is a 404: there is no such page."""
         encoded = request.query_params.get(self.cursor_query_param)
         if encoded is None:
             return None
         message = "Invalid cursor: use the next or previous link of a previous page."
+        if not re.fullmatch(CURSOR_PATTERN, encoded):
+            raise ValidationError({self.cursor_query_param: message})
         try:
-            querystring = b64decode(encoded.encode("ascii")).decode("ascii")
-            tokens = parse.parse_qs(querystring, keep_blank_values=True)
+            # validate: characters outside base64 are an error, not silently skipped.
+            querystring = b64decode(encoded.encode("ascii"), validate=True).decode("ascii")
+            if not querystring:
+                raise ValueError(encoded)
+            tokens = parse.parse_qs(querystring, keep_blank_values=True, strict_parsing=True)
             offset = int(tokens.get("o", ["0"])[0])
             offset = max(0, min(offset, self.offset_cutoff))
             reverse = bool(int(tokens.get("r", ["0"])[0]))
             position = tokens.get("p", [None])[0]
             if position is not None:
                 POSITION_PARSERS[self._position_kind or "text"](position)
-        except (TypeError, ValueError, UnicodeError):
-            raise ValidationError({self.cursor_query_param: message}) from None
+        except (TypeError, ValueError, UnicodeError, Base64Error):
+            raise NotFound({self.cursor_query_param: message}) from None
         return pagination.Cursor(offset=offset, reverse=reverse, position=position)
 
     def get_schema_operation_parameters(self, view):
@@ -145,6 +162,8 @@ class StableCursorPagination(pagination.CursorPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}
+            if parameter["name"] == self.cursor_query_param:
+                parameter["schema"] = {"type": "string", "pattern": CURSOR_PATTERN}
         return parameters
 
 
@@ -165,7 +184,8 @@ class SmallPageNumberPagination(pagination.PageNumberPagination):
         try:
             return super().paginate_queryset(queryset, request, view)
         except pagination.NotFound as error:
-            raise ValidationError({self.page_query_param: str(error.detail)}) from None
+            # Past the last page: a well-formed number, but no such page.
+            raise NotFound({self.page_query_param: str(error.detail)}) from None
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -16,7 +16,12 @@ from inventory.catalog.models import (
     SoftwareStatus,
     UserDeclaration,
 )
-from inventory.catalog.selectors import LISTED_STATUSES, SoftwareFilters, software_list
+from inventory.catalog.selectors import (
+    LISTED_STATUSES,
+    SoftwareFilters,
+    software_list,
+    software_visible_q,
+)
 
 
 def _instances() -> Prefetch:
@@ -40,10 +45,18 @@ def software_api_list(*, filters: dict[str, Any]) -> QuerySet[Software]:
     return software_list(filters=SoftwareFilters(**known)).prefetch_related(_instances())
 
 
-def software_api_get(*, slug: str) -> Software | None:
-    """A software of the public catalog (proposals are not public), with counts and instances."""
+def software_api_get(*, slug: str, viewer) -> Software | None:
+    """A software ``viewer`` may see (a proposal only by its author and curators: the site's
+    rule, ``software_visible_q``), with counts and instances."""
+    status = (
+        Software.objects.filter(software_visible_q(viewer), slug=slug)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status is None:
+        return None
     return (
-        software_list(filters=SoftwareFilters())
+        software_list(filters=SoftwareFilters(status=status))
         .filter(slug=slug)
         .prefetch_related(
             _instances(),

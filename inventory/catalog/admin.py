@@ -3,7 +3,6 @@ and the CSV export of declarations (with agents' e-mails: staff only)."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable
 
 from django import forms
@@ -30,6 +29,7 @@ from inventory.catalog.models import (
 )
 from inventory.catalog.services.search_documents import software_search_documents_refresh
 from inventory.core.exceptions import ApplicationError
+from inventory.opendata.formats.csv_writer import csv_writer
 
 
 class CuratorAccessMixin:
@@ -139,7 +139,7 @@ def declarations_csv(referents: QuerySet, users: QuerySet) -> HttpResponse:
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sill-declarations-{stamp}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(DECLARATION_COLUMNS)
     related = ("agent", "software", "organisation")
     for kind, declarations in (("referent", referents), ("user", users)):

@@ -264,8 +264,19 @@ def _person(declaration, viewer) -> Person:
     )
 
 
-def software_get(*, slug: str) -> Software | None:
-    return Software.objects.filter(slug=slug).first()
+def software_visible_q(viewer) -> Q:
+    """Which entries ``viewer`` may see: a proposal before review is seen only by the agent who
+    proposed it and by curators; every other entry by everyone (the site and the API alike)."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return ~Q(status=SoftwareStatus.PROPOSED)
+    if viewer.is_staff:
+        return Q()
+    return ~Q(status=SoftwareStatus.PROPOSED) | Q(added_by_id=viewer.pk)
+
+
+def software_get(*, slug: str, viewer) -> Software | None:
+    """The entry at ``slug`` when ``viewer`` may see it (``software_visible_q``)."""
+    return Software.objects.filter(software_visible_q(viewer), slug=slug).first()
 
 
 def software_detail(*, software: Software, viewer) -> SoftwareDetail:

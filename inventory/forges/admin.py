@@ -21,7 +21,11 @@ from inventory.forges.models import (
     Forge,
     Repository,
 )
-from inventory.forges.services.accounts import account_accept, account_deactivate, account_reject
+from inventory.forges.services.account_proposals import (
+    account_accept,
+    account_deactivate,
+    account_reject,
+)
 
 # Links typed without a scheme are read as https (Django 6's default, stated now).
 URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}

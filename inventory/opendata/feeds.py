@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,10 +15,29 @@ from inventory.catalog.models import Software, SoftwareStatus
 from inventory.forges.models import Repository
 
 FEED_LENGTH = 50
+# Characters XML 1.0 cannot carry (a forge may send them): dropped, or the feed could not be built.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str | None) -> str | None:
+    return _NOT_XML.sub("", value) if value else value
+
+
+class TextAtom1Feed(Atom1Feed):
+    """Atom whose titles and summaries are plain text: a forge's or an agent's markup is shown
+    as typed, never rendered by feed readers (Django's Atom1Feed labels summaries as HTML)."""
+
+    def add_item(self, title, link, description, **kwargs):
+        super().add_item(xml_text(title), link, xml_text(description), **kwargs)
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 class RepositoriesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextAtom1Feed
     title = "Logithèque — new public-sector repositories"
     subtitle = "Repositories found by the latest crawls, newest first."
 
@@ -60,7 +80,7 @@ class CatalogEvent:
 
 
 class CatalogFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextAtom1Feed
     title = "Logithèque — catalog changes"
     subtitle = "Software added to the catalog and ends of recommendation."
 

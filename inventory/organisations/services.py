@@ -203,6 +203,8 @@ def _read_mapping(path: Path) -> dict:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise ApplicationError(f"{path.name}: cannot be read ({error}).") from error
+    except RecursionError:
+        raise ApplicationError(f"{path.name}: cannot be read (YAML nested too deeply).") from None
     if not isinstance(data, dict):
         raise ApplicationError(f"{path.name}: expected a mapping at the top level.")
     return data

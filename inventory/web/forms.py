@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from inventory.catalog.models import Category
+from inventory.core.weburls import WebURLFormField
 from inventory.organisations.models import Organisation
 
 
@@ -60,11 +61,9 @@ class ReferentForm(OrganisationMixin, WebForm):
         label=_("I can answer technical questions about it"), required=False
     )
     version = forms.CharField(label=_("Version you use"), required=False, max_length=100)
-    service_url = forms.URLField(
+    service_url = WebURLFormField(
         label=_("Address of the service you run, if any"),
         required=False,
-        max_length=500,
-        assume_scheme="https",
     )
 
 
@@ -78,20 +77,16 @@ class UserForm(OrganisationMixin, WebForm):
     )
     version = forms.CharField(label=_("Version you use"), required=False, max_length=100)
     os = forms.CharField(label=_("Operating system"), required=False, max_length=50)
-    service_url = forms.URLField(
+    service_url = WebURLFormField(
         label=_("Address of the service you run, if any"),
         required=False,
-        max_length=500,
-        assume_scheme="https",
     )
 
 
 class InstanceEditForm(WebForm):
-    public_url = forms.URLField(
+    public_url = WebURLFormField(
         label=_("Public address"),
         required=False,
-        max_length=500,
-        assume_scheme="https",
         help_text=_("Leave empty for an instance only your organisation can reach."),
     )
     target_audience = forms.CharField(
@@ -124,12 +119,8 @@ class SoftwareForm(WebForm):
         max_length=300,
         help_text=_("Its SPDX identifier, for example GPL-3.0-or-later or MIT."),
     )
-    homepage_url = forms.URLField(
-        label=_("Website"), required=False, max_length=500, assume_scheme="https"
-    )
-    source_url = forms.URLField(
-        label=_("Source code"), required=False, max_length=500, assume_scheme="https"
-    )
+    homepage_url = WebURLFormField(label=_("Website"), required=False)
+    source_url = WebURLFormField(label=_("Source code"), required=False)
     types = forms.MultipleChoiceField(
         label=_("Kind of software"),
         required=False,

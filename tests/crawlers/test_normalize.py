@@ -15,6 +15,7 @@ from crawlers.normalize import (
     license_spdx,
     normalize_topics,
     parse_datetime,
+    web_url,
 )
 
 
@@ -151,3 +152,48 @@ def test_gitlab_change_key_moves_with_activity_and_with_stored_list_fields():
 
 def test_gitea_change_key_is_updated_at():
     assert gitea_change_key({"updated_at": "2024-01-01T00:00:00Z"}) == "2024-01-01T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://www.etalab.gouv.fr",
+        "http://gitlab.example.fr:8080/groupe/projet?x=1#readme",
+        "  https://padded.example.fr/  ",
+    ],
+)
+def test_web_url_keeps_absolute_http_and_https_addresses(value):
+    assert web_url(value) == value.strip()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "javascript:alert(document.domain)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "ftp://ftp.example.fr/file",
+        "//evil.example/path",
+        "/relative/path",
+        "https://",
+        "https://user:password@evil.example/",
+        "https://www.gouv.fr@evil.example/",
+        "https://evil.example/\u202efdp.exe",
+        "https://evil.example/a b",
+        "https://evil.example/\n/next",
+        "https://evil.example:99999/",
+        "https://" + "a" * 600 + ".fr/",
+        None,
+        42,
+        "",
+    ],
+)
+def test_web_url_refuses_everything_else(value):
+    assert web_url(value) == ""
+
+
+def test_as_text_drops_nul_and_bidirectional_overrides_but_keeps_letters():
+    assert as_text("rapport\u202efdp.exe\x00 \u2067é\u2069") == "rapportfdp.exe é"
+    assert as_text("مرحبا") == "مرحبا"

@@ -18,7 +18,10 @@ SLUG = re.compile(r"[-\w]{1,200}")
 BAD_REQUEST = OpenApiResponse(
     ErrorSerializer, description="A parameter is invalid; the body says which and why."
 )
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such resource.")
+NOT_FOUND = OpenApiResponse(
+    ErrorSerializer,
+    description="No such resource (for a list: no such page, or a cursor that names none).",
+)
 THROTTLED = OpenApiResponse(
     ErrorSerializer,
     description="Too many requests: wait the number of seconds in the Retry-After header.",
@@ -30,8 +33,18 @@ FORBIDDEN = OpenApiResponse(
 NOT_MODIFIED = OpenApiResponse(
     description="Not modified since the If-None-Match / If-Modified-Since validators."
 )
-READ_ERRORS = {304: NOT_MODIFIED, 400: BAD_REQUEST, 429: THROTTLED}
-DETAIL_ERRORS = {**READ_ERRORS, 404: NOT_FOUND}
+BAD_CREDENTIALS = OpenApiResponse(
+    ErrorSerializer,
+    description="A token or session was sent and is not valid (send none to read anonymously).",
+)
+READ_ERRORS = {
+    304: NOT_MODIFIED,
+    400: BAD_REQUEST,
+    403: BAD_CREDENTIALS,
+    404: NOT_FOUND,
+    429: THROTTLED,
+}
+DETAIL_ERRORS = READ_ERRORS
 UNSUPPORTED = OpenApiResponse(
     ErrorSerializer, description="The body is not JSON, a form or multipart, or is malformed."
 )

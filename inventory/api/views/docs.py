@@ -1,5 +1,6 @@
 """The API documentation page: Swagger UI served from this site (drf-spectacular-sidecar's
-files), never from a CDN. (Redoc's page loads web fonts from Google: not offered.)"""
+files), never from a CDN, with no inline script or style. (Redoc's page loads web fonts from
+Google: not offered.)"""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import drf_spectacular_sidecar
 from django.http import FileResponse, Http404
 from django.urls import reverse
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 ASSETS = (
     Path(drf_spectacular_sidecar.__file__).parent / "static" / "drf_spectacular_sidecar"
@@ -31,8 +32,12 @@ def docs_asset(request, path: str):
     return response
 
 
-class SwaggerView(SpectacularSwaggerView):
+class SwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI with its start-up script served apart (``?script``) and no inline style, so
+    the Content-Security-Policy needs no exception."""
+
     url_name = "api:schema"
+    template_name = "api/swagger_ui.html"
 
     @staticmethod
     def _swagger_ui_resource(filename: str) -> str:

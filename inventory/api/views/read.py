@@ -207,7 +207,7 @@ class SoftwareViewSet(ReadViewSet):
 
     @cached_read
     def retrieve(self, request, slug: str):
-        software = selectors.software_api_get(slug=slug_value(slug))
+        software = selectors.software_api_get(slug=slug_value(slug), viewer=request.user)
         if software is None:
             raise NotFound("No software of the catalog with this slug.")
         software.organisations, software.public_contacts = selectors.software_public_declarations(

@@ -3,6 +3,7 @@ and comments, through the catalog services, which check permissions."""
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -31,6 +32,7 @@ from inventory.api.views.base import (
 )
 from inventory.catalog import services
 from inventory.catalog.models import Comment, Instance, ReferentDeclaration, Software
+from inventory.core.weburls import WebURLSerializerField
 from inventory.organisations.models import Organisation
 
 DELETED = OpenApiResponse(description="Deleted.")
@@ -71,18 +73,14 @@ class ReferentInput(OrganisationInput):
     use_case = _text()
     is_technical_expert = drf_serializers.BooleanField(required=False, default=False)
     version = _text(100)
-    service_url = drf_serializers.URLField(
-        required=False, allow_blank=True, default="", max_length=500
-    )
+    service_url = WebURLSerializerField(required=False, allow_blank=True, default="")
 
 
 class UserInput(OrganisationInput):
     use_case = _text()
     version = _text(100)
     os = _text(50)
-    service_url = drf_serializers.URLField(
-        required=False, allow_blank=True, default="", max_length=500
-    )
+    service_url = WebURLSerializerField(required=False, allow_blank=True, default="")
 
 
 class DeclarationsViewSet(ApiViewSet):
@@ -197,18 +195,17 @@ class MeViewSet(ApiViewSet):
 class InstanceInput(OrganisationInput):
     software = drf_serializers.SlugField(max_length=200, help_text="Slug of the software.")
     target_audience = _text()
-    public_url = drf_serializers.URLField(
+    public_url = WebURLSerializerField(
         required=False,
         allow_blank=True,
         default="",
-        max_length=500,
         help_text="Empty for an internal instance.",
     )
 
 
 class InstanceUpdateInput(drf_serializers.Serializer):
     target_audience = drf_serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    public_url = drf_serializers.URLField(required=False, allow_blank=True, max_length=500)
+    public_url = WebURLSerializerField(required=False, allow_blank=True)
 
 
 @extend_schema_view(
@@ -287,7 +284,10 @@ class InstanceViewSet(ApiViewSet):
 
 
 class CommentInput(drf_serializers.Serializer):
-    body = drf_serializers.CharField(max_length=10_000, help_text="Markdown.")
+    # Spaces are trimmed: the body needs something else (the schema's pattern says so).
+    body = drf_serializers.CharField(
+        max_length=10_000, help_text="Markdown.", validators=[RegexValidator(r"\S")]
+    )
 
 
 class SoftwareCommentInput(CommentInput):
@@ -298,7 +298,13 @@ class SoftwareCommentInput(CommentInput):
     list=extend_schema(
         description="Visible comments on a software (the software parameter is required).",
         parameters=[
-            OpenApiParameter("software", str, required=True, description="Slug of the software.")
+            OpenApiParameter(
+                "software",
+                str,
+                required=True,
+                pattern=r"^[-\w]{1,200}$",
+                description="Slug of the software.",
+            )
         ],
         responses={200: serializers.CommentSerializer(many=True), **READ_ERRORS},
     ),
@@ -335,9 +341,13 @@ class CommentViewSet(ApiViewSet):
         slug = request.query_params.get("software")
         if not slug:
             raise ValidationError({"software": "Give the slug of a software."})
-        software = selectors.software_api_get(slug=slug) if SLUG.fullmatch(slug) else None
+        software = (
+            selectors.software_api_get(slug=slug, viewer=request.user)
+            if SLUG.fullmatch(slug)
+            else None
+        )
         if software is None:
-            raise ValidationError({"software": "No software of the catalog with this slug."})
+            raise NotFound({"software": "No software of the catalog with this slug."})
         return self.paginated(
             selectors.comment_public_list(software=software),
             modified=lambda comment: comment.updated_at,

@@ -63,6 +63,8 @@ def detect(path: Path, text: str) -> tuple[str, list]:
                 f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: "
                 f"{error.msg}); the file may be truncated."
             ) from error
+        except RecursionError:
+            raise SillFileError(f"{path}: not a SILL file (JSON nested too deeply).") from None
         if not isinstance(data, list):
             raise SillFileError(
                 f"{path}: expected a JSON array of records, found {type(data).__name__}."
@@ -73,8 +75,10 @@ def detect(path: Path, text: str) -> tuple[str, list]:
         if "Organisme" in first:
             return FORMAT_CONTRIBUTORS, data
         if "i" in first or "st" in first:
+            _refuse_duplicate_ids(path, data)
             return FORMAT_2022, data
         if "name" in first:
+            _refuse_duplicate_ids(path, data)
             return FORMAT_CURRENT, data
         raise SillFileError(
             f"{path}: records with keys {sorted(first)[:8]} match no SILL format "
@@ -87,8 +91,39 @@ def detect(path: Path, text: str) -> tuple[str, list]:
             f"{path}: neither JSON nor the 2020 CSV (expected the header "
             f"{','.join(CSV_2020_HEADER)})."
         )
+    _refuse_short_or_long_rows(path, text, width=len(header))
     rows = list(csv.DictReader(io.StringIO(text)))
     return FORMAT_2020, rows
+
+
+def _refuse_short_or_long_rows(path: Path, text: str, *, width: int) -> None:
+    """A row with fewer cells than the header is a cut file (its last row would be imported
+    half, "Sel" for "Selenium Server"); more cells, a shifted one. Either refuses the file."""
+    reader = csv.reader(io.StringIO(text))
+    next(reader, None)
+    for row in reader:
+        if row and len(row) != width:
+            raise SillFileError(
+                f"{path}: line {reader.line_num} has {len(row)} of the {width} columns of the "
+                "header; the file may be truncated. Nothing was imported."
+            )
+
+
+def _refuse_duplicate_ids(path: Path, records: list) -> None:
+    """The same SILL id twice would make the second record overwrite the first, and every
+    import of the file change the entry again: the file is refused, naming both entries."""
+    seen: dict[str, int] = {}
+    for index, record in enumerate(records, start=1):
+        key = record.get("id") if isinstance(record, dict) else None
+        if key is None or key == "" or isinstance(key, dict | list):
+            continue
+        key = str(key).strip()
+        if key in seen:
+            raise SillFileError(
+                f"{path}: entry {seen[key]} (id {key}) and entry {index} (id {key}) have the "
+                "same SILL id: fix the file; nothing was imported."
+            )
+        seen[key] = index
 
 
 def sill_import_file(path: Path | str, *, dry_run: bool = False) -> ImportReport:

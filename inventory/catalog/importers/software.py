@@ -25,6 +25,7 @@ from inventory.catalog.sill_formats import (
     Resolver,
     years_parse,
 )
+from inventory.core.weburls import validate_web_url
 from inventory.forges.models import Repository
 from inventory.organisations.models import Organisation
 
@@ -39,6 +40,16 @@ def _text(record: dict, key: str, *, required: bool = False) -> str:
         raise RecordError(f"“{key}” must be text, not {type(value).__name__}.")
     if required and not value.strip():
         raise RecordError(f"“{key}” (the name) is missing.")
+    return value
+
+
+def _web_url(record: dict, key: str) -> str:
+    """A URL field: empty, or an http(s) address (``javascript:`` and the like are refused)."""
+    value = _text(record, key).strip()
+    try:
+        validate_web_url(value)
+    except ValidationError as error:
+        raise RecordError(f"“{key}”: {value[:100]!r} is not an http(s) address.") from error
     return value
 
 
@@ -101,10 +112,10 @@ def parse_2022(record: dict, *, report: ImportReport, location: str) -> Parsed:
         "label": _text(record, "la"),
         "version_min": _text(record, "v-"),
         "version_max": _text(record, "v+"),
-        "logo_url": _text(record, "logo"),
-        "homepage_url": _text(record, "website"),
+        "logo_url": _web_url(record, "logo"),
+        "homepage_url": _web_url(record, "website"),
         "source_url": _text(record, "sources"),
-        "documentation_url": _text(record, "doc"),
+        "documentation_url": _web_url(record, "doc"),
         "framalibre_id": _text(frama, "encoded-name"),
         "framalibre_name": _text(frama, "name"),
     }
@@ -227,9 +238,12 @@ def parse_current(record: dict, *, report: ImportReport, location: str) -> Parse
         **_license_fields(_text(record, "license"), report=report, location=location),
         **_software_type_fields(record.get("softwareType")),
         "version_min": _text(record, "versionMin"),
-        "workshop_urls": _string_list(record, "workshopUrls"),
+        "workshop_urls": [
+            _web_url({"workshopUrls": url}, "workshopUrls")
+            for url in _string_list(record, "workshopUrls")
+        ],
         "long_description": _text(record, "generalInfoMd"),
-        "logo_url": _text(record, "logoUrl"),
+        "logo_url": _web_url(record, "logoUrl"),
         "keywords": _string_list(record, "keywords"),
         "external_id": _text(record, "externalId"),
         "external_data_origin": origin if origin in ("wikidata", "HAL") else "",
@@ -467,7 +481,7 @@ def software_import_current(records: list, *, report: ImportReport, source: str)
             if not isinstance(item, dict) or not _text(item, "organization").strip():
                 raise RecordError("each instance needs an “organization”.")
             organisation = _organisation_by_name(_text(item, "organization"))
-            public_url = _text(item, "publicUrl").strip()
+            public_url = _web_url(item, "publicUrl")
             if Instance.objects.filter(
                 software=software, organisation=organisation, public_url=public_url
             ).exists():

@@ -52,6 +52,8 @@ def login_normalise(value: object) -> str:
     login = value.strip().strip("/")
     if len(login) > 255 or not _LOGIN_PATTERN.match(login):
         raise ValueError(f"{value!r} is not a login or group path")
+    if any(segment in (".", "..") for segment in login.split("/")):
+        raise ValueError(f"{value!r} is not a login or group path (no . or .. in a path)")
     return login
 
 

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf
 from inventory.catalog.models import ReferentDeclaration, Software, SoftwareStatus, UserDeclaration
 from inventory.forges.models import Repository
 from inventory.forges.selectors import account_list, organisation_list
+from inventory.opendata.formats.csv_writer import ESCAPE, FORMULA_PREFIXES
 from inventory.opendata.formats.dependencies import (
     DEPENDENCY_COLUMNS,
     LIBRARY_COLUMNS,
@@ -85,9 +86,23 @@ class CopyStream:
             self.rows = psycopg_cursor.rowcount
 
 
+class FormulaSafe(Func):
+    """``csv_writer.csv_cell`` in SQL, for the rows COPY formats: text starting with a formula
+    prefix gets the escape character in front (PostgreSQL)."""
+
+    output_field = TextField()
+    # A bracket expression of the prefixes ("-" last, tab and CR as regex escapes).
+    prefixes = "".join(
+        {"\t": "\\t", "\r": "\\r"}.get(prefix, prefix)
+        for prefix in sorted(FORMULA_PREFIXES, key=lambda prefix: prefix == "-")
+    )
+    template = f"regexp_replace(%(expressions)s, '^([{prefixes}])', '{ESCAPE * 2}\\1')"
+
+
 def _csv_text(name: str):
-    """A text column as the CSV shows it: empty and null alike (COPY would quote "")."""
-    return NullIf(F(name), Value(""), output_field=TextField())
+    """A text column as the CSV shows it: empty and null alike (COPY would quote ""), formulas
+    escaped."""
+    return FormulaSafe(NullIf(F(name), Value(""), output_field=TextField()))
 
 
 def _csv_boolean(name: str) -> Case:
@@ -218,14 +233,14 @@ def repository_csv_copy() -> CopyStream | None:
     boolean = _csv_boolean
     columns = [
         F("pk"), text("forge__host"), text("remote_id"),
-        Case(
+        FormulaSafe(Case(
             When(account__login="", then=F("forge__host")),
             default=Concat("forge__host", Value("/"), "account__login"),
             output_field=TextField(),
-        ),
+        )),
         text("organisation_slug"), text("ministry_slug"), text("owner"), text("name"),
         text("full_name"), text("html_url"), text("description"), text("language"),
-        text("license_spdx"), NullIf(JoinedTextList("topics"), Value(""), output_field=TextField()), F("stars"),
+        text("license_spdx"), FormulaSafe(NullIf(JoinedTextList("topics"), Value(""), output_field=TextField())), F("stars"),
         F("forks"), F("open_issues"), F("subscribers"), boolean("is_fork"),
         boolean("is_archived"), boolean("is_template"), text("homepage"),
         text("default_branch"), boolean("has_readme"), boolean("has_license_file"),

@@ -3,7 +3,6 @@ also gzip-compressed, while counting bytes and hashing, with bounded memory."""
 
 from __future__ import annotations
 
-import csv
 import gzip
 import hashlib
 import io
@@ -13,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+
+from inventory.opendata.formats.csv_writer import csv_writer
 
 TABULAR_FORMATS = ("csv", "json", "ndjson")
 CONTENT_TYPES = {
@@ -196,15 +197,14 @@ class _Encoder:
     def header(self) -> bytes:
         if self.fmt == "csv":
             buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerow(self.names)
+            csv_writer(buffer).writerow(self.names)
             return buffer.getvalue().encode("utf-8")
         return b"[" if self.fmt == "json" else b""
 
     def batch(self, rows: list[tuple]) -> bytes:
         if self.fmt == "csv":
             buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerows(map(self._csv_row, rows))
+            csv_writer(buffer).writerows(map(self._csv_row, rows))
             self.count += len(rows)
             return buffer.getvalue().encode("utf-8")
         lines = []

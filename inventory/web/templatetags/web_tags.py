@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from crawlers.normalize import web_url as web_url_or_empty
 from inventory.catalog.markdown import render_markdown
 
 register = template.Library()
@@ -60,3 +61,10 @@ def select_options(choices, selected: str) -> str:
             for value, label in choices
         ),
     )
+
+
+@register.filter
+def web_url(value: str) -> str:
+    """The address when it is an http(s) URL, else "": what a link's href may hold. Stored
+    data is checked at ingestion; this is the second line, for every link to the outside."""
+    return web_url_or_empty(value)

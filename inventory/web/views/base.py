@@ -13,8 +13,8 @@ from inventory.catalog.models import Software
 from inventory.core.exceptions import ApplicationError, PermissionDenied
 
 
-def software_or_404(slug: str) -> Software:
-    software = selectors.software_get(slug=slug)
+def software_or_404(slug: str, *, viewer) -> Software:
+    software = selectors.software_get(slug=slug, viewer=viewer)
     if software is None:
         raise Http404
     return software

@@ -31,7 +31,10 @@ def software_list(request: HttpRequest) -> HttpResponse:
         search_error = _("Type at least one letter or digit to search.")
         software = Software.objects.none()
     else:
-        software = selectors.software_list(filters=filters)
+        # Proposals are listed (?status=proposed) only to their authors and curators.
+        software = selectors.software_list(filters=filters).filter(
+            selectors.software_visible_q(request.user)
+        )
     page = Paginator(software, PAGE_SIZE).get_page(request.GET.get("page"))
     suggestions = []
     if filters.q and not search_error and not page.paginator.count:
@@ -53,7 +56,7 @@ def software_list(request: HttpRequest) -> HttpResponse:
 
 
 def software_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    software = selectors.software_get(slug=slug)
+    software = selectors.software_get(slug=slug, viewer=request.user)
     if software is None:
         raise Http404
     detail = selectors.software_detail(software=software, viewer=request.user)

@@ -28,7 +28,7 @@ def _comment_url(comment) -> str:
 @login_required
 @require_POST
 def comment_create_view(request: HttpRequest, slug: str) -> HttpResponse:
-    software = software_or_404(slug)
+    software = software_or_404(slug, viewer=request.user)
     form = CommentForm(request.POST)
     if form.is_valid():
         ok, comment = call_service(

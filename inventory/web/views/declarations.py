@@ -43,7 +43,7 @@ def _existing(software, agent, kind: str):
 @require_http_methods(["GET", "POST"])
 def declare(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     """One short form: the agent's organisation is preselected, everything else optional."""
-    software = software_or_404(slug)
+    software = software_or_404(slug, viewer=request.user)
     spec = KINDS[kind]
     existing = _existing(software, request.user, kind)
     initial = {name: getattr(existing, name) for name in spec["fields"]} if existing else {}
@@ -80,7 +80,7 @@ def declare(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     """A confirmation page (GET), then the withdrawal (POST)."""
-    software = software_or_404(slug)
+    software = software_or_404(slug, viewer=request.user)
     existing = _existing(software, request.user, kind)
     if existing is None:
         messages.info(

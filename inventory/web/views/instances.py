@@ -17,7 +17,7 @@ from inventory.web.views.base import call_action, call_service, software_or_404
 @login_required
 @require_http_methods(["GET", "POST"])
 def instance_add_view(request: HttpRequest, slug: str) -> HttpResponse:
-    software = software_or_404(slug)
+    software = software_or_404(slug, viewer=request.user)
     form = InstanceForm(request.POST if request.method == "POST" else None, agent=request.user)
     if request.method == "POST" and form.is_valid():
         ok, _instance = call_service(

@@ -39,7 +39,7 @@ from inventory.forges.models import (
     Repository,
     RepositoryCountDimension,
 )
-from inventory.forges.services.accounts import account_propose
+from inventory.forges.services.account_proposals import account_propose
 from inventory.opendata.downloads import repositories_download
 from inventory.opendata.formats.writers import CONTENT_TYPES
 from inventory.organisations.models import Organisation

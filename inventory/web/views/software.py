@@ -62,7 +62,7 @@ def software_propose_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def software_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    software = software_or_404(slug)
+    software = software_or_404(slug, viewer=request.user)
     if not (request.user.is_staff or software.added_by_id == request.user.pk):
         raise PermissionDenied(_("You can only edit the software you added."))
     form = SoftwareForm(

@@ -106,7 +106,6 @@ def test_cursor_pagination_walks_every_repository_once_in_each_ordering(api, wor
         ("page_size=100000", "page_size"),
         ("page_size=ten", "page_size"),
         ("cursor=not-a-cursor", "cursor"),
-        ("cursor=cD1hYmM%3D&ordering=id", "cursor"),  # p=abc where an integer is expected
         ("q=%00", "q"),
         ("language=" + "x" * 300, "language"),
     ],
@@ -115,6 +114,11 @@ def test_bad_repository_parameters_give_a_400_naming_the_parameter(api, world, q
     response = api.get(f"/api/v1/repositories/?{query}")
     assert response.status_code == 400
     assert parameter in response.json()
+
+
+def test_a_well_formed_cursor_that_names_no_position_is_a_404_naming_it(api, world):
+    response = api.get("/api/v1/repositories/?cursor=cD1hYmM%3D&ordering=id")  # p=abc, not an id
+    assert response.status_code == 404 and "cursor" in response.json()
 
 
 def test_non_integer_ids_give_a_400_and_unknown_ids_a_404(api, world):
@@ -147,7 +151,8 @@ def test_organisations_list_and_detail(api, world):
     assert api.get("/api/v1/organisations/?is_top=true").json()["count"] == 2
     assert api.get("/api/v1/organisations/nope/").status_code == 404
     assert api.get("/api/v1/organisations/?page=0").status_code == 400
-    assert api.get("/api/v1/organisations/?page=99").status_code == 400
+    past_the_end = api.get("/api/v1/organisations/?page=99")
+    assert past_the_end.status_code == 404 and "page" in past_the_end.json()
 
 
 def test_crawl_runs_carry_per_account_results(api, world, django_assert_max_num_queries):

@@ -221,7 +221,7 @@ def test_invalid_records_are_rejected_with_location_and_reason_and_the_rest_kept
     assert "must be text" in reasons["sill.json: entry 2 (id 2)"]
     assert "name" in reasons["sill.json: entry 3 (id 3)"]
     assert "unknown status" in reasons["sill.json: entry 4 (id 4)"]
-    assert "homepage_url" in reasons["sill.json: entry 5 (id 5)"]
+    assert "“website”" in reasons["sill.json: entry 5 (id 5)"]  # the key the file uses
     assert "expected an object" in reasons["sill.json: entry 6"]
     assert "years" in reasons["sill.json: entry 7 (id 7)"]
     assert "working group" in reasons["sill.json: entry 8 (id 8)"]

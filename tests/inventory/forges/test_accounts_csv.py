@@ -6,7 +6,8 @@ import pytest
 
 from inventory.core.exceptions import ApplicationError
 from inventory.forges.models import Account, AccountKind, AccountState, Forge, ForgeKind
-from inventory.forges.services.accounts import FORMAT_CSV, accounts_import
+from inventory.forges.services.accounts_readers import FORMAT_CSV
+from inventory.forges.services.accounts_writers import accounts_import
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,9 @@ import pytest
 
 from inventory.core.paths import shared_data_dir
 from inventory.forges.models import Account, AccountKind, AccountState, Forge, ForgeKind
-from inventory.forges.services.accounts import FORMAT_CSV, accounts_export, accounts_import
+from inventory.forges.services.accounts_export import accounts_export
+from inventory.forges.services.accounts_readers import FORMAT_CSV
+from inventory.forges.services.accounts_writers import accounts_import
 from inventory.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 
 from inventory.core.paths import shared_data_dir
 from inventory.forges.models import Account, AccountKind, AccountState, Forge, ForgeKind
-from inventory.forges.services.accounts import FORMAT_CURRENT, FORMAT_URL_KEYED, accounts_import
+from inventory.forges.services.accounts_readers import FORMAT_CURRENT, FORMAT_URL_KEYED
+from inventory.forges.services.accounts_writers import accounts_import
 from inventory.forges.services.forges import platforms_load
 from inventory.organisations.models import Organisation
 from inventory.organisations.services import organisations_import_top

@@ -5,7 +5,7 @@ import pytest
 from inventory.core.exceptions import ApplicationError
 from inventory.core.paths import shared_data_dir
 from inventory.forges.models import Account, AccountState, Forge
-from inventory.forges.services.accounts import accounts_import
+from inventory.forges.services.accounts_writers import accounts_import
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from inventory.agents.models import Agent
 from inventory.core.exceptions import ApplicationError, PermissionDenied
 from inventory.forges.models import Account, AccountKind, AccountState, Forge, ForgeKind
-from inventory.forges.services.accounts import (
+from inventory.forges.services.account_proposals import (
     account_accept,
     account_deactivate,
     account_propose,

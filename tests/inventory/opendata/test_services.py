@@ -180,6 +180,10 @@ def test_repositories_csv_from_copy_is_byte_for_byte_the_python_one(world, tmp_p
         world.etalab, "tricky", number=9, description='Commas, "quotes"\nand «accents»',
         topics=[], subscribers=None, license_spdx="NOASSERTION", forks=101, is_template=True,
     )  # fmt: skip
+    repository(
+        world.etalab, "=formula", number=10, description="@SUM(1+1)", topics=["-x", "+y"],
+        homepage="\t=1+1", default_branch="\r=2",
+    )  # formulas are escaped alike  # fmt: skip
     [dataset] = [dataset for dataset in DATASETS if dataset.name == "repositories"]
     if connection.vendor != "postgresql":
         assert repository_csv_copy() is None  # SQLite: the Python writer does it all

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from inventory.forges.services.accounts import FORMAT_CSV, FORMAT_CURRENT, accounts_export
+from inventory.forges.services.accounts_export import accounts_export
+from inventory.forges.services.accounts_readers import FORMAT_CSV, FORMAT_CURRENT
 
 
 class Command(BaseCommand):

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from inventory.core.exceptions import ApplicationError
-from inventory.forges.services.accounts import FORMATS, ImportReport, accounts_import
+from inventory.forges.services.accounts_readers import FORMATS
+from inventory.forges.services.accounts_writers import ImportReport, accounts_import
 from inventory.forges.services.forges import platforms_load
 from inventory.organisations.services import (
     OrganisationsResult,
