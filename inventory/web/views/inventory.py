@@ -300,7 +300,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "inventory/account_detail.html",
         {
-            "title": str(account),
+            "title": account.display_name,
             "account": account,
             "last_crawl": crawls[0] if crawls else None,
             "crawls": crawls,
@@ -368,7 +368,7 @@ def _duplicate_notice(form: AccountProposalForm) -> dict | None:
     form.errors.pop(forms.forms.NON_FIELD_ERRORS, None)
     public = existing.state in forge_selectors.PUBLIC_ACCOUNT_STATES
     return {
-        "account": existing,
+        "account": existing.display_name,
         "url": reverse("web:account_detail", args=[existing.pk]) if public else "",
         "proposed": existing.state == AccountState.PROPOSED,
     }
@@ -401,7 +401,7 @@ def account_proposal(request: HttpRequest) -> HttpResponse:
                     "Thank you: %(account)s is proposed. Once a curator accepts it, the next "
                     "crawl lists its repositories."
                 )
-                % {"account": account},
+                % {"account": account.display_name},
             )
             return redirect("web:account_proposal")
         duplicate = _duplicate_notice(form)
