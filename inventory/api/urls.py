@@ -4,8 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from inventory.api.views import docs, read, root, write
-from inventory.dependencies import api as dependencies
+from inventory.api.views import dependencies, docs, read, root, write
 
 app_name = "api"
 

@@ -28,8 +28,8 @@ from inventory.catalog.models import (
     UserDeclaration,
 )
 from inventory.catalog.services.search_documents import software_search_documents_refresh
+from inventory.core.csv_writer import csv_writer
 from inventory.core.exceptions import ApplicationError
-from inventory.opendata.formats.csv_writer import csv_writer
 
 
 class CuratorAccessMixin:

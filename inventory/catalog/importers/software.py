@@ -15,6 +15,7 @@ from inventory.catalog.importers.contributors import organisation_unique_slug
 from inventory.catalog.licenses import license_normalise
 from inventory.catalog.models import Category, Instance, Software, SoftwareStatus, Workgroup
 from inventory.catalog.services._base import validation_message
+from inventory.catalog.services.repositories import repositories_by_url
 from inventory.catalog.services.search_documents import software_search_documents_refresh
 from inventory.catalog.services.software import name_fold, software_unique_slug, url_normalise
 from inventory.catalog.sill_formats import (
@@ -26,7 +27,6 @@ from inventory.catalog.sill_formats import (
     years_parse,
 )
 from inventory.core.weburls import validate_web_url
-from inventory.forges.models import Repository
 from inventory.organisations.models import Organisation
 
 Parsed = tuple[dict[str, Any], list[str]]  # model fields, category names
@@ -262,7 +262,7 @@ class SoftwareUpserter:
         self.format_key = format_key
         self.reason = f"import {format_key} ({source})"
         self.touched: list[int] = []
-        self.repositories = self._repositories_by_url()
+        self.repositories = repositories_by_url()
         self.reload()
 
     def reload(self) -> None:
@@ -288,14 +288,6 @@ class SoftwareUpserter:
     def find_by_sill_id(self, fields: dict[str, Any]) -> Software | None:
         found = Software.objects.filter(sill_id=fields["sill_id"]).first()
         return found or self.find_by_name(fields, without_sill_id=True)
-
-    @staticmethod
-    def _repositories_by_url() -> dict[str, int]:
-        by_url = {}
-        rows = Repository.objects.filter(gone_at__isnull=True).values_list("pk", "html_url")
-        for pk, html_url in rows.iterator(chunk_size=2000):
-            by_url.setdefault(url_normalise(html_url), pk)
-        return by_url
 
     def _category(self, name: str) -> Category:
         name = name.strip()

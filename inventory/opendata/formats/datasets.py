@@ -22,9 +22,9 @@ from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils.translation import gettext_noop as N_
 
 from inventory.catalog.models import ReferentDeclaration, Software, SoftwareStatus, UserDeclaration
+from inventory.core.csv_writer import ESCAPE, FORMULA_PREFIXES
 from inventory.forges.models import Repository
 from inventory.forges.selectors import account_list, organisation_list
-from inventory.opendata.formats.csv_writer import ESCAPE, FORMULA_PREFIXES
 from inventory.opendata.formats.dependencies import (
     DEPENDENCY_COLUMNS,
     LIBRARY_COLUMNS,

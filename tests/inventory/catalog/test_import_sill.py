@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from inventory.catalog.importers import SillFileError, sill_import_file
 from inventory.catalog.models import Category, Instance, Software, SoftwareStatus
+from inventory.catalog.services.repositories import software_repositories_link
 from inventory.forges.models import Account, AccountKind, Forge, ForgeKind, Repository
 from inventory.organisations.models import Organisation
 
@@ -312,3 +313,31 @@ def test_a_current_format_record_of_wrong_types_is_rejected(write_json):
         "sill-current.json: entry 5 (id 16)",
     ]
     assert list(Software.objects.values_list("sill_id", flat=True)) == [14]
+
+
+def test_entries_imported_before_the_crawl_are_linked_after_it_and_reimport_changes_nothing(
+    write_json,
+):
+    path = write_json(
+        "sill.json",
+        [minimal_2022("5", "Ansible", sources="https://github.com/Ansible/ansible.git"),
+         minimal_2022("6", "Sans dépôt", sources="https://example.org/sans-depot")],
+    )  # fmt: skip
+    sill_import_file(path)
+    forge = Forge.objects.create(
+        host="github.com", kind=ForgeKind.GITHUB, api_url="https://api.github.com"
+    )
+    account = Account.objects.create(forge=forge, login="ansible", kind=AccountKind.ORG)
+    now = timezone.now()
+    repository = Repository.objects.create(
+        forge=forge, remote_id="1", account=account, owner="ansible", name="ansible",
+        full_name="ansible/ansible", html_url="https://github.com/ansible/ansible",
+        first_seen_at=now, last_seen_at=now,
+    )  # fmt: skip
+
+    assert software_repositories_link() == 1
+    assert Software.objects.get(sill_id=5).repository == repository
+    assert software_repositories_link() == 0
+
+    again = sill_import_file(path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
