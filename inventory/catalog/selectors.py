@@ -27,6 +27,7 @@ from inventory.catalog.models import (
     SoftwareStatus,
     UserDeclaration,
 )
+from inventory.catalog.names import name_key, names_suggested
 from inventory.catalog.search.analysis import fold
 from inventory.catalog.search.engine import (
     search_query_is_valid,
@@ -487,3 +488,13 @@ def comment_get(*, pk: int) -> Comment | None:
 
 def instance_get(*, pk: int) -> Instance | None:
     return Instance.objects.filter(pk=pk).select_related("software", "organisation").first()
+
+
+def software_name_suggestions(*, name: str, viewer, limit: int = 5) -> list[Software]:
+    """Entries the viewer may see whose name looks like ``name`` as it is typed, best first: what
+    the proposal form shows before a duplicate is proposed."""
+    visible = Software.objects.filter(software_visible_q(viewer))
+    keys = ((pk, name_key(text)) for pk, text in visible.values_list("pk", "name"))
+    ids = names_suggested(name, keys, limit=limit)
+    found = visible.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
