@@ -165,7 +165,8 @@ def declarations_csv(referents: QuerySet, users: QuerySet) -> HttpResponse:
 
 @admin.register(Category)
 class CategoryAdmin(CuratorAccessMixin, admin.ModelAdmin):
-    list_display = ("name", "slug", "software_count")
+    list_display = ("name", "group", "slug", "software_count")
+    list_filter = ("group",)
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
 

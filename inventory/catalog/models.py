@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from inventory.catalog.search.analysis import text_words
+from inventory.catalog.taxonomy import CategoryGroup
 
 
 class SourceURLField(models.URLField):
@@ -26,9 +27,12 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    group = models.PositiveSmallIntegerField(
+        _("group"), choices=CategoryGroup.choices, default=CategoryGroup.OTHER
+    )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["group", "name"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
 

@@ -34,6 +34,7 @@ from inventory.catalog.search.engine import (
     software_names_nearest,
     software_search,
 )
+from inventory.catalog.taxonomy import CANONICAL, category_slug
 from inventory.forges.models import Account, Repository
 from inventory.forges.selectors import repositories_listed_count
 from inventory.organisations.models import Organisation
@@ -199,7 +200,9 @@ def software_filter_choices() -> FilterChoices:
     """The options offered by the search page: only values that would give results."""
     listed = Software.objects.filter(status__in=LISTED_STATUSES)
     return FilterChoices(
-        categories=list(Category.objects.filter(software__in=listed).distinct().order_by("name")),
+        categories=list(
+            Category.objects.filter(software__in=listed).distinct().order_by("group", "name")
+        ),
         organisations=list(
             Organisation.objects.filter(referent_declarations__isnull=False)
             .distinct()
@@ -240,10 +243,24 @@ class SoftwareDetail:
     instances: list[Instance]
     comments: list[Comment]
     similar: list[Software]
-    similar_by_category: bool
+    same_categories: list[Software]
+    # The SILL's component, unless it is one of the categories already shown.
+    component: str
     repositories: list[Repository]
     viewer_referent: ReferentDeclaration | None
     viewer_user: UserDeclaration | None
+
+
+def _component_not_a_category(software: Software) -> str:
+    """The component, when it says more than the categories: the SILL's 2022 files fill both
+    from one field, and the taxonomy may have merged it into one of them under another name."""
+    component = software.component.strip()
+    if not component:
+        return ""
+    slug = category_slug(component)
+    names = {slug, category_slug(CANONICAL.get(slug, (component, 0))[0])}
+    shown = {category.slug for category in software.categories.all()}
+    return "" if names & shown else component
 
 
 def identity_visible(*, agent, viewer) -> bool:
@@ -315,16 +332,18 @@ def software_detail(*, software: Software, viewer) -> SoftwareDetail:
         .distinct()
         .order_by("name")[:8]
     )
-    similar_by_category = not similar
-    if similar_by_category:
-        similar = list(
-            Software.objects.filter(
-                categories__in=software.categories.all(), status__in=LISTED_STATUSES
-            )
-            .exclude(pk=software.pk)
-            .distinct()
-            .order_by("name")[:6]
+    # Then the entries still recommended or observed that share the most categories with it.
+    same_categories = list(
+        Software.objects.filter(
+            categories__in=software.categories.all(),
+            status__in=(SoftwareStatus.RECOMMENDED, SoftwareStatus.OBSERVATION),
         )
+        .exclude(pk__in=[software.pk, *(other.pk for other in similar)])
+        .annotate(shared=Count("categories", distinct=True))
+        .order_by(
+            "-shared", Case(When(status=SoftwareStatus.RECOMMENDED, then=0), default=1), "name"
+        )[:6]
+    )
 
     repositories = Repository.objects.filter(gone_at__isnull=True).select_related("forge")
     repository_filter = Q(software=software)
@@ -346,7 +365,8 @@ def software_detail(*, software: Software, viewer) -> SoftwareDetail:
             .order_by("created_at")
         ),
         similar=similar,
-        similar_by_category=similar_by_category,
+        same_categories=same_categories,
+        component=_component_not_a_category(software),
         repositories=list(repositories.filter(repository_filter).distinct()[:20]),
         viewer_referent=next((d for d in referents if d.agent_id == viewer_id), None),
         viewer_user=next((d for d in users if d.agent_id == viewer_id), None),

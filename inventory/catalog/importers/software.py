@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils.text import slugify
 
 from inventory.catalog.importers.base import ImportReport, RecordError
 from inventory.catalog.importers.contributors import organisation_unique_slug
@@ -26,6 +25,7 @@ from inventory.catalog.sill_formats import (
     Resolver,
     years_parse,
 )
+from inventory.catalog.taxonomy import CANONICAL, CategoryGroup, category_slug
 from inventory.core.weburls import validate_web_url
 from inventory.organisations.models import Organisation
 
@@ -290,10 +290,16 @@ class SoftwareUpserter:
         return found or self.find_by_name(fields, without_sill_id=True)
 
     def _category(self, name: str) -> Category:
+        """The category a SILL name stands for: the curated one it was merged into when the
+        taxonomy knows it (inventory/catalog/taxonomy.py), else one of its own, ungrouped."""
         name = name.strip()
-        slug = slugify(name)[:120] or "categorie"
+        slug = category_slug(name)
+        group = CategoryGroup.OTHER
+        if slug in CANONICAL:
+            name, group = CANONICAL[slug]
+            slug = category_slug(name)
         if slug not in self.categories:
-            category = Category(name=name[:120], slug=slug)
+            category = Category(name=name[:120], slug=slug, group=group)
             category.full_clean()
             category.save()
             self.categories[slug] = category
