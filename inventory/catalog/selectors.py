@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -38,6 +39,7 @@ from inventory.catalog.taxonomy import CANONICAL, category_slug
 from inventory.forges.models import Account, Repository
 from inventory.forges.selectors import repositories_listed_count
 from inventory.organisations.models import Organisation
+from inventory.organisations.naming import organisations_named_q
 
 SOFTWARE_TYPES = ("desktop", "cloud", "stack")
 OPERATING_SYSTEMS = ("windows", "linux", "mac", "android", "ios")
@@ -194,23 +196,44 @@ class FilterChoices:
     categories: list[Category]
     organisations: list[Organisation]
     licenses: list[str]
+    # Whether any listed entry says it: a filter no entry could match is not offered.
+    types: bool = False
+    operating_systems: bool = False
+    public_sector: bool = False
 
 
 def software_filter_choices() -> FilterChoices:
-    """The options offered by the search page: only values that would give results."""
+    """The options offered by the search page: only values that would give results, and only
+    organisations with a real name."""
     listed = Software.objects.filter(status__in=LISTED_STATUSES)
+    facts = listed.aggregate(
+        types=Count("pk", filter=Q(is_desktop=True) | Q(is_cloud=True) | Q(is_stack=True)),
+        operating_systems=Count(
+            "pk",
+            filter=Q(os_windows=True)
+            | Q(os_linux=True)
+            | Q(os_mac=True)
+            | Q(os_android=True)
+            | Q(os_ios=True),
+        ),
+        public_sector=Count("pk", filter=Q(is_from_french_public_service=True)),
+    )
     return FilterChoices(
         categories=list(
             Category.objects.filter(software__in=listed).distinct().order_by("group", "name")
         ),
         organisations=list(
             Organisation.objects.filter(referent_declarations__isnull=False)
+            .filter(organisations_named_q())
             .distinct()
             .order_by("name")
         ),
         licenses=sorted(
             set(listed.exclude(license="").values_list("license", flat=True)), key=str.casefold
         ),
+        types=facts["types"] > 0,
+        operating_systems=facts["operating_systems"] > 0,
+        public_sector=facts["public_sector"] > 0,
     )
 
 
@@ -491,12 +514,29 @@ def catalog_figures() -> CatalogFigures:
     )
 
 
-def software_featured_list(*, limit: int = 6) -> list[Software]:
-    """Recommended software with the most referents, for the home page."""
+def software_most_declared_list(*, limit: int = 6) -> list[Software]:
+    """Entries still recommended or observed that agents declared the most (referents and
+    users); empty while nobody has declared anything, so no row of zeros is shown."""
     return list(
-        _with_counts(Software.objects.filter(status=SoftwareStatus.RECOMMENDED)).order_by(
-            "-referent_count", "name"
-        )[:limit]
+        _with_counts(
+            Software.objects.filter(
+                status__in=(SoftwareStatus.RECOMMENDED, SoftwareStatus.OBSERVATION)
+            )
+        )
+        .annotate(declared=F("referent_count") + F("user_count"))
+        .filter(declared__gt=0)
+        .order_by("-declared", "-referent_count", "name")[:limit]
+    )
+
+
+def software_recent_list(*, limit: int = 6) -> list[Software]:
+    """The entries added to the catalog last (recommended or observed)."""
+    return list(
+        _with_counts(
+            Software.objects.filter(
+                status__in=(SoftwareStatus.RECOMMENDED, SoftwareStatus.OBSERVATION)
+            )
+        ).order_by("-created_at", "-pk")[:limit]
     )
 
 

@@ -107,7 +107,8 @@ def parse_2022(record: dict, *, report: ImportReport, location: str) -> Parsed:
         "use_context": _text(record, "u"),
         "parent_raw": _text(record, "p"),
         "audience": _text(record, "a"),
-        "is_in_support_contract": _text(record, "su").strip().lower() == "oui",
+        # "Oui" or empty: empty says nothing (the SILL's files mean "unknown" by it).
+        "is_in_support_contract": True if _text(record, "su").strip().lower() == "oui" else None,
         "similar_raw": _text(record, "si"),
         "label": _text(record, "la"),
         "version_min": _text(record, "v-"),
@@ -233,8 +234,8 @@ def parse_current(record: dict, *, report: ImportReport, location: str) -> Parse
         "dereferenced_at": _epoch((dereferencing or {}).get("time"), "dereferencing.time"),
         "last_recommended_version": _text(dereferencing or {}, "lastRecommendedVersion"),
         "respects_rgaa": rgaa if isinstance(rgaa, bool) else None,
-        "is_from_french_public_service": bool(record.get("isFromFrenchPublicService")),
-        "is_in_support_contract": bool(record.get("isPresentInSupportContract")),
+        "is_from_french_public_service": _tri_state(record.get("isFromFrenchPublicService")),
+        "is_in_support_contract": _tri_state(record.get("isPresentInSupportContract")),
         **_license_fields(_text(record, "license"), report=report, location=location),
         **_software_type_fields(record.get("softwareType")),
         "version_min": _text(record, "versionMin"),
@@ -252,6 +253,11 @@ def parse_current(record: dict, *, report: ImportReport, location: str) -> Parse
         "latest_version_published_at": _epoch(latest.get("publicationTime"), "latestVersion"),
     }
     return fields, _string_list(record, "categories")
+
+
+def _tri_state(value: Any) -> bool | None:
+    """A boolean the source gave, None when it gave none."""
+    return value if isinstance(value, bool) else None
 
 
 class SoftwareUpserter:

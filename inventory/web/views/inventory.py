@@ -43,6 +43,7 @@ from inventory.forges.services.account_proposals import account_propose
 from inventory.opendata.downloads import repositories_download
 from inventory.opendata.formats.writers import CONTENT_TYPES
 from inventory.organisations.models import Organisation
+from inventory.organisations.naming import organisations_named_q
 from inventory.organisations.selectors import organisation_list_by_ministry
 from inventory.web import pagination
 from inventory.web.forms import WebForm
@@ -100,7 +101,7 @@ def repository_filter_choices() -> RepositoryFilterChoices:
         repositories_count__gt=0,
     )
     organisations = list(
-        Organisation.objects.filter(Exists(counted))
+        Organisation.objects.filter(Exists(counted), organisations_named_q())
         .order_by("name", "pk")
         .values_list(
             "pk", "slug", "name", "is_top", "ministry_id", "ministry__slug", "ministry__name",

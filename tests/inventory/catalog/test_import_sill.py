@@ -342,3 +342,11 @@ def test_entries_imported_before_the_crawl_are_linked_after_it_and_reimport_chan
 
     again = sill_import_file(path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_the_sill_2022_file_says_yes_or_nothing_about_the_support_contract(write_json):
+    path = write_json("sill.json", [minimal_2022("1", "A"), minimal_2022("2", "B", su="Oui")])
+    sill_import_file(path)
+    assert Software.objects.get(sill_id=1).is_in_support_contract is None
+    assert Software.objects.get(sill_id=2).is_in_support_contract is True
+    assert Software.objects.get(sill_id=1).is_from_french_public_service is None
