@@ -119,7 +119,7 @@ class WikidataClient(SourceClient):
     def commons_file_url(self, file_name: str) -> str:
         """Commons' stable address of a file: Special:FilePath redirects to the file itself."""
         name = file_name.strip().replace(" ", "_")
-        return clean.url(f"{self.commons_url}/wiki/Special:FilePath/{quote(name)}")
+        return clean.url(f"{self.commons_url}/wiki/Special:FilePath/{quote(name, safe='')}")
 
     # -- requests -----------------------------------------------------------------------------------
 
