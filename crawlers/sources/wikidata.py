@@ -72,7 +72,11 @@ class WikidataClient(SourceClient):
             )
             found = [entities[i] for i in wanted[start : start + BATCH] if i in entities]
             labels, licenses = self._referenced(found)
-            records.extend(self._record(entity, labels, licenses) for entity in found)
+            records.extend(
+                self._record(item_id, entities[item_id], labels, licenses)
+                for item_id in wanted[start : start + BATCH]
+                if item_id in entities
+            )
         return self.fetched(records, since=since)
 
     def search(self, text: str, *, limit: int = 5) -> list[Candidate]:
@@ -143,11 +147,16 @@ class WikidataClient(SourceClient):
         entities = data.get("entities")
         if not isinstance(entities, dict):
             raise self.error("wbgetentities answered without an entities object")
-        return {
-            key: value
-            for key, value in entities.items()
-            if isinstance(value, dict) and "missing" not in value and ITEM_ID.fullmatch(str(key))
-        }
+        found: dict[str, dict[str, Any]] = {}
+        for key, value in entities.items():
+            if not isinstance(value, dict) or "missing" in value:
+                continue
+            # A merged item comes back under its new id, saying which id it was asked as.
+            asked = clean.mapping(value.get("redirects")).get("from")
+            asked = asked if isinstance(asked, str) and asked in ids else key
+            if ITEM_ID.fullmatch(str(asked)):
+                found[asked] = value
+        return found
 
     def _raise_api_error(self, data: dict[str, Any]) -> None:
         error = data.get("error")
@@ -191,9 +200,8 @@ class WikidataClient(SourceClient):
     # -- parsing ------------------------------------------------------------------------------------
 
     def _record(
-        self, entity: dict[str, Any], labels: dict[str, str], licenses: dict[str, str]
+        self, item_id: str, entity: dict[str, Any], labels: dict[str, str], licenses: dict[str, str]
     ) -> SourceRecord:
-        item_id = str(entity.get("id") or "")
         claims = clean.mapping(entity.get("claims"))
         label, language = _label(entity)
         description, described_in = _description(entity, language)
@@ -308,7 +316,7 @@ def latest_version(claims: dict[str, Any]) -> Version | None:
     candidates: list[tuple[int, dt.date, Version]] = []
     for statement in _statements(claims, "P348"):
         number = clean.text(_value(statement.get("mainsnak")))
-        types = {clean.mapping(v).get("id") for v in _qualifier_values(statement, "P548")}
+        types = {str(clean.mapping(v).get("id")) for v in _qualifier_values(statement, "P548")}
         if not number or types & PRE_RELEASE_TYPES:
             continue
         dates = [d for d in map(wikidata_date, _qualifier_values(statement, "P577")) if d]

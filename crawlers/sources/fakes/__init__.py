@@ -20,7 +20,8 @@ only, see that module). ``FakeSources(seed, forge_seed=...)`` also runs a
 ``fs.forges`` maps its hosts to ``(kind, api_url)``.
 
 Endpoints: Wikidata ``/w/api.php`` with ``action=wbgetentities`` (``ids`` ≤ 50, ``props``,
-``languages``; unknown ids come back ``missing``, malformed ones as an API ``error``) and
+``languages``; unknown ids come back ``missing``, malformed ones as an API ``error``; a seed
+entry ``{"redirect": "Q2"}`` is a merged item, answered as Q2 with ``redirects``) and
 ``action=wbsearchentities`` (prefix match on a language's label and aliases); Commons
 ``/wiki/Special:FilePath/<file>`` (302 to ``/upload/wikipedia/commons/<a>/<ab>/<file>``, a
 generated PNG); Comptoir du Libre ``/public/export/comptoir-du-libre_export_v1.json``; CNLL

@@ -67,19 +67,26 @@ def _wbgetentities(entities: dict[str, Any], query: dict[str, str], *, drop: boo
     props = query.get("props", "|".join(WIKIDATA_PROPS)).split("|")
     languages = [lang for lang in query.get("languages", "").split("|") if lang]
     answer: dict[str, Any] = {}
-    for entity_id in ids:
+    for asked in ids:
+        entity_id = (entities.get(asked) or {}).get("redirect", asked)
         stored = entities.get(entity_id)
         if stored is None:
-            answer[entity_id] = {"id": entity_id, "missing": ""}
+            answer[asked] = {"id": asked, "missing": ""}
             continue
-        entity = {"type": "item", "id": entity_id}
+        entity: dict[str, Any] = {"type": "item", "id": entity_id}
+        if entity_id != asked:
+            entity["redirects"] = {"from": asked, "to": entity_id}
         for prop in WIKIDATA_PROPS:
             if prop not in props or prop not in stored:
                 continue
             if drop and prop in ("claims", "descriptions"):
                 continue
             value = copy.deepcopy(stored[prop])
-            if languages and prop in ("labels", "descriptions", "aliases"):
+            if (
+                languages
+                and prop in ("labels", "descriptions", "aliases")
+                and isinstance(value, dict)
+            ):
                 value = {lang: v for lang, v in value.items() if lang in languages}
             entity[prop] = value
         answer[entity_id] = entity
