@@ -10,7 +10,12 @@ import pytest
 from crawlers.fakeforge import FakeForge
 from crawlers.http import MemoryHttpCache
 from crawlers.sources.base import SourceError
-from crawlers.sources.forge_releases import latest_release, repository_path, version_number
+from crawlers.sources.forge_releases import (
+    ForgeReleases,
+    latest_release,
+    repository_path,
+    version_number,
+)
 from crawlers.sources.records import Version
 
 SEED = {
@@ -180,3 +185,31 @@ def test_repository_paths_and_version_numbers():
         "vendor",
         "1.0",
     ]
+
+
+def test_the_forges_as_a_source_skip_gone_repositories_and_count_requests(forge):
+    releases = ForgeReleases(forges=forges(forge), cache=MemoryHttpCache())
+    urls = [
+        "https://github.com/etalab/udata",
+        "https://github.com/etalab/gone",
+        "https://example.org/not/a-forge",
+        "https://git.example.fr/dinum/outil",
+    ]
+
+    fetched = releases.fetch(urls)
+
+    assert [r.latest_version.number for r in fetched.records] == ["7.0.1", "2.0"]
+    assert fetched.requests == 4 and not fetched.not_modified  # gone: releases then tags
+    again = releases.fetch(urls)
+    assert again.records == fetched.records and again.requests == 4
+    assert releases.search("udata") == []
+
+
+def test_the_forges_as_a_source_fail_whole_when_a_forge_fails(forge):
+    forge.fault("git.example.fr", "server_error")
+    releases = ForgeReleases(forges=forges(forge), max_retries=0)
+
+    with pytest.raises(SourceError) as caught:
+        releases.fetch(["https://github.com/etalab/udata", "https://git.example.fr/dinum/outil"])
+
+    assert caught.value.status == 500 and caught.value.requests == 2
