@@ -154,7 +154,8 @@ def commons_upload_path(name: str) -> str:
 
 
 def commons(seed: dict[str, Any], segments: list[str], origin: str) -> Response:
-    files = {commons_name(f) for f in seed.get("commons") or []}
+    served = {commons_name(k): v for k, v in (seed.get("commons_served") or {}).items()}
+    files = {commons_name(f) for f in seed.get("commons") or []} | set(served)
     if len(segments) == 3 and segments[:2] == ["wiki", "Special:FilePath"]:
         name = commons_name(segments[2])
         if name not in files:
@@ -165,6 +166,9 @@ def commons(seed: dict[str, Any], segments: list[str], origin: str) -> Response:
         name = segments[5]
         if name not in files or f"/{'/'.join(segments[1:])}" != commons_upload_path(name):
             return not_found()
+        if name in served:  # a test's file: {"content_type": ..., "body": text}
+            body = str(served[name].get("body", "")).encode()
+            return Response(status=200, body=body, content_type=served[name]["content_type"])
         # Every fake logo is a generated PNG, whatever the file's extension says.
         return Response(status=200, body=generated_png(name), content_type="image/png")
     return not_found()
