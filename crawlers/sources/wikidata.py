@@ -38,6 +38,9 @@ LICENSE_SPDX = {
     "Q25428413": "MPL-2.0",
 }
 RANK_ORDER = {"preferred": 0, "normal": 1}
+# The properties read; the raw answer kept keeps their statements only (an item's claims can
+# weigh hundreds of kilobytes).
+USED_PROPERTIES = ("P154", "P856", "P1324", "P2078", "P275", "P348", "P178", "P277", "P306")
 
 
 class WikidataClient(SourceClient):
@@ -225,8 +228,20 @@ class WikidataClient(SourceClient):
             developers=clean.texts(labels.get(i, "") for i in _item_ids(claims, "P178")),
             programming_languages=clean.texts(labels.get(i, "") for i in _item_ids(claims, "P277")),
             operating_systems=clean.texts(labels.get(i, "") for i in _item_ids(claims, "P306")),
-            raw=entity,
+            raw=_kept(entity),
         )
+
+
+def _kept(entity: dict[str, Any]) -> dict[str, Any]:
+    """The part of an entity the record was made from, storable as it is."""
+    claims = clean.mapping(entity.get("claims"))
+    kept = {
+        k: v
+        for k, v in entity.items()
+        if k in ("id", "type", "labels", "descriptions", "aliases", "redirects")
+    }
+    kept["claims"] = {p: claims[p] for p in USED_PROPERTIES if p in claims}
+    return clean.storable(kept)
 
 
 def _term(terms: dict[str, Any], language: str, limit: int = clean.MAX_TEXT) -> str:

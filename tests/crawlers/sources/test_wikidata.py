@@ -219,3 +219,13 @@ def test_malformed_statements_are_dropped_not_raised(sources, session_for):
     assert (record.label, record.description, record.aliases) == ("", "", ())
     assert record.latest_version == Version("1.0", None)
     assert (record.logo_url, record.website, record.licenses, record.developers) == ("", "", (), ())
+
+
+def test_the_raw_answer_keeps_only_the_statements_read(sources, session_for):
+    sources.seed["wikidata"][BARE]["claims"]["P31"] = [{"rank": "normal", "mainsnak": {}}]
+    sources.seed["wikidata"][BARE]["labels"]["fr"]["value"] = "N\x00u"
+
+    (record,) = client(sources, session_for).fetch([BARE]).records
+
+    assert "P31" not in record.raw["claims"]
+    assert record.raw["labels"]["fr"]["value"] == "Nu" and record.label == "Nu"
