@@ -134,7 +134,6 @@ class Command(BaseCommand):
             .select_related("account__forge")
             .order_by("account__forge__host", "account__login")
         )
-        table = Table(title=f"Crawl #{run.pk}: {run.status}", show_footer=True)
         totals = {
             name: sum(getattr(result, name) for result in results)
             for name in (
@@ -157,6 +156,7 @@ class Command(BaseCommand):
                 f"gone), {totals['requests']} requests ({totals['not_modified']} answered 304)"
             )
             return
+        table = Table(title=f"Crawl #{run.pk}: {run.status}", show_footer=True)
         table.add_column("Account", footer=f"{len(results)} accounts")
         table.add_column("Status", footer=f"{failed} failed")
         for header, name in (
