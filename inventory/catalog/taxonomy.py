@@ -1,6 +1,7 @@
 """The curated taxonomy of the catalog: about forty categories in six groups, and which of the
 SILL's fifty flat categories each one takes in (near-duplicates merged, one-entry ones joined
-to their neighbours). Migration 0005 applied it; the SILL importer reads the same aliases, so a
+to their neighbours; names keep the words the search reads, "non relationnelles" stays away
+from "bases de données"). Migration 0005 applied it; the SILL importer reads the same aliases, so a
 later import files entries under the merged categories instead of bringing the old ones back.
 Change it through a new data migration."""
 
@@ -46,14 +47,13 @@ TAXONOMY: tuple[tuple[int, str, tuple[str, ...]], ...] = (
      ("Gestion du code source", "Gestion des Anomalies")),
     (CategoryGroup.DEVELOPMENT, "Qualité et sécurité du code source",
      ("Qualité et sécurité de code source",)),
-    (CategoryGroup.DEVELOPMENT, "Test et intégration continue", ("Test & Intégration",)),
+    (CategoryGroup.DEVELOPMENT, "Test et intégration", ("Test & Intégration",)),
     (CategoryGroup.DEVELOPMENT, "Compilation et exécution",
      ("Outil de compilation", "Environnement d'exécution")),
     (CategoryGroup.DEVELOPMENT, "Gestion du cycle de vie applicatif",
      ("Gestionnaire de cycle applicatif",)),
     (CategoryGroup.SERVERS, "Bases de données relationnelles", ()),
-    (CategoryGroup.SERVERS, "Bases de données non relationnelles",
-     ("Gestionnaire de données non relationnelles",)),
+    (CategoryGroup.SERVERS, "Gestionnaire de données non relationnelles", ()),
     (CategoryGroup.SERVERS, "Serveur web et reverse proxy", ("Serveur Web & Reverse Proxy",)),
     (CategoryGroup.SERVERS, "Serveur d'application", ()),
     (CategoryGroup.SERVERS, "Répartition de charge et haute disponibilité",
@@ -64,7 +64,8 @@ TAXONOMY: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (CategoryGroup.OPERATIONS, "Virtualisation et conteneurs",
      ("Virtualisation serveur et jusqu'à plateforme",
       "Application web interfaçant un serveur Kubernetes")),
-    (CategoryGroup.OPERATIONS, "Outils système", ("Outils système & virtualisation",)),
+    (CategoryGroup.OPERATIONS, "Outils système et virtualisation",
+     ("Outils système & virtualisation",)),
     (CategoryGroup.OPERATIONS, "Déploiement et gestion de configuration",
      ("Déploiement gestion d'actif et de configuration",)),
     (CategoryGroup.OPERATIONS, "Installation, paquets et distribution",
