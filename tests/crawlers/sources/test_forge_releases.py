@@ -158,10 +158,9 @@ def test_a_rerun_sends_one_conditional_request_per_repository(forge):
     assert [(r.status, "If-None-Match" in r.headers) for r in forge.requests] == [(304, True)] * 3
 
 
-def test_a_missing_repository_raises_with_its_status(forge):
-    with pytest.raises(SourceError) as caught:
-        latest_release("https://github.com/etalab/gone", forges=forges(forge))
-    assert (caught.value.source, caught.value.status) == ("forge", 404)
+def test_a_repository_that_is_gone_gives_none_not_an_error(forge):
+    assert latest_release("https://github.com/etalab/gone", forges=forges(forge)) is None
+    assert [r.status for r in forge.requests] == [404, 404]  # no release, then no tags either
 
 
 def test_a_failing_forge_raises_a_source_error(forge):
