@@ -123,14 +123,23 @@ class SourceClient:
         self.session = session if session is not None else source_session(cache=cache)
         self.stats = session_stats(self.session)
 
-    def get(self, url: str, params: Mapping[str, Any] | None = None) -> requests.Response:
-        """A successful (2xx, or 304 replayed from the cache) answer, or SourceError."""
+    def get(
+        self,
+        url: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        allow_redirects: bool = True,
+    ) -> requests.Response:
+        """A successful (2xx, or 304 replayed from the cache) answer, or SourceError; with
+        ``allow_redirects=False``, a redirect is handed over to be checked before following."""
         try:
-            response = self.session.get(url, params=params)
+            response = self.session.get(url, params=params, allow_redirects=allow_redirects)
         except CrawlerError as exc:
             raise self.error(exc.message, status=exc.status) from exc
         except requests.RequestException as exc:
             raise self.error(f"{type(exc).__name__} on {url}: {exc}") from exc
+        if not allow_redirects and response.is_redirect:
+            return response
         if not 200 <= response.status_code < 300:
             raise self.error(f"HTTP {response.status_code} from {url}", status=response.status_code)
         return response

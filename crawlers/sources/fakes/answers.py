@@ -160,6 +160,8 @@ def commons(seed: dict[str, Any], segments: list[str], origin: str) -> Response:
         name = commons_name(segments[2])
         if name not in files:
             return not_found()
+        if "location" in served.get(name, {}):  # a test's redirect elsewhere
+            return Response(status=302, headers={"Location": served[name]["location"]})
         location = f"{origin}/commons/upload{commons_upload_path(name)}"
         return Response(status=302, headers={"Location": location}, content_type="text/html")
     if segments[:3] == ["upload", "wikipedia", "commons"] and len(segments) == 6:
