@@ -70,15 +70,12 @@ class WikidataClient(SourceClient):
         )
         records: list[SourceRecord] = []
         for start in range(0, len(wanted), BATCH):
-            entities = self._entities(
-                wanted[start : start + BATCH], "labels|descriptions|aliases|claims"
-            )
-            found = [entities[i] for i in wanted[start : start + BATCH] if i in entities]
-            labels, licenses = self._referenced(found)
+            batch = wanted[start : start + BATCH]
+            entities = self._entities(batch, "labels|descriptions|aliases|claims")
+            found = {item_id: entities[item_id] for item_id in batch if item_id in entities}
+            labels, licenses = self._referenced(found.values())
             records.extend(
-                self._record(item_id, entities[item_id], labels, licenses)
-                for item_id in wanted[start : start + BATCH]
-                if item_id in entities
+                self._record(item_id, entity, labels, licenses) for item_id, entity in found.items()
             )
         return self.fetched(records, since=since)
 
