@@ -212,3 +212,18 @@ def test_the_forges_as_a_source_fail_whole_when_a_forge_fails(forge):
         releases.fetch(["https://github.com/etalab/udata", "https://git.example.fr/dinum/outil"])
 
     assert caught.value.status == 500 and caught.value.requests == 2
+
+
+def test_a_throttled_forge_is_waited_out(forge):
+    forge.fault("gitlab.com", "secondary_rate_limit", times=1, seconds=1)
+
+    record = latest_release("https://gitlab.com/incubateur/sub/app", forges=forges(forge))
+
+    assert record is not None and record.latest_version.number == "2.1.0"
+    assert [r.status for r in forge.requests] == [429, 200]
+
+
+def test_a_forge_answering_garbage_raises_a_source_error(forge):
+    forge.fault("git.example.fr", "garbage")
+    with pytest.raises(SourceError, match="HTML"):
+        latest_release("https://git.example.fr/dinum/outil", forges=forges(forge), max_retries=0)
