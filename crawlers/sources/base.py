@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import requests
 
@@ -60,6 +60,7 @@ class SourceError(Exception):
         self.requests = requests
 
 
+@runtime_checkable
 class Source(Protocol):
     """One enrichment source."""
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from crawlers.sources.base import SourceError
+from crawlers.sources.base import Source, SourceError
 from crawlers.sources.cnll import CnllClient
 from crawlers.sources.comptoir import ComptoirClient
+from crawlers.sources.forge_releases import ForgeReleases
 from crawlers.sources.hal import HalClient
 from crawlers.sources.wikidata import WikidataClient
 from tests.crawlers.sources.conftest import BARE, HAL_ID
@@ -76,3 +77,10 @@ def test_a_redirect_is_followed(sources, session_for, source):
 
     assert len(fetch(sources, session_for, source).records) == 1
     assert [r.status for r in sources.requests][:2] == [301, 200]
+
+
+def test_every_client_is_a_source(sources):
+    clients = [factory(sources.base_urls[name]) for name, (factory, _ids) in CLIENTS.items()]
+    for client in [*clients, ForgeReleases()]:
+        assert isinstance(client, Source)
+    assert {c.name for c in clients} == set(CLIENTS)
