@@ -123,6 +123,8 @@ class SourceClient:
         self.base_url = base_url.rstrip("/")
         self.session = session if session is not None else source_session(cache=cache)
         self.stats = session_stats(self.session)
+        # Where the counters stood when the current fetch began (see ``snapshot``).
+        self.started = RequestStats()
 
     def get(
         self,
@@ -156,7 +158,9 @@ class SourceClient:
             ) from exc
 
     def error(self, message: str, *, status: int | None = None) -> SourceError:
-        return SourceError(self.name, message, status=status, requests=self.stats.requests)
+        """A SourceError counting the requests of the current fetch."""
+        sent = self.stats.requests - self.started.requests
+        return SourceError(self.name, message, status=status, requests=sent)
 
     def fetched(self, records: Sequence[Any], *, since: RequestStats) -> Fetched:
         """A Fetched for the requests sent since the ``since`` snapshot of the counters."""
@@ -169,5 +173,8 @@ class SourceClient:
         )
 
     def snapshot(self) -> RequestStats:
-        """A copy of the counters, to measure one fetch."""
-        return RequestStats(requests=self.stats.requests, not_modified=self.stats.not_modified)
+        """A copy of the counters as a fetch begins, to measure it."""
+        self.started = RequestStats(
+            requests=self.stats.requests, not_modified=self.stats.not_modified
+        )
+        return self.started

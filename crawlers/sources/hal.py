@@ -75,6 +75,7 @@ class HalClient(SourceClient):
         return self.fetched(records, since=since)
 
     def search(self, text: str, *, limit: int = 5) -> list[Candidate]:
+        self.snapshot()
         term = clean.text(text)
         if not term:
             return []

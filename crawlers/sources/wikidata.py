@@ -81,6 +81,7 @@ class WikidataClient(SourceClient):
 
     def search(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """Items whose label or alias starts with ``text``, French matches first."""
+        self.snapshot()
         term = clean.text(text)
         if not term:
             return []
