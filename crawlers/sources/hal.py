@@ -17,6 +17,7 @@ from crawlers.sources.records import Author, Candidate, Fetched, SourceRecord, V
 SEARCH_PATH = "/search/"
 SOFTWARE = "docType_s:SOFTWARE"
 BATCH = 50  # ids per query: long OR-lists hit HAL's query-size limit
+SEARCH_LIMIT = 50
 FIELDS = (
     "docid",
     "halId_s",
@@ -81,7 +82,7 @@ class HalClient(SourceClient):
             return []
         docs = self._docs(
             SOLR_SPECIAL.sub(r"\\\1", term),
-            rows=limit,
+            rows=max(1, min(limit, SEARCH_LIMIT)),
             fields=("halId_s", "uri_s", "title_s", "abstract_s"),
         )
         candidates = []

@@ -16,6 +16,7 @@ from crawlers.sources.base import SourceClient
 from crawlers.sources.records import Candidate, Fetched, SourceRecord, Version
 
 BATCH = 50  # wbgetentities' limit on ids for ordinary clients
+SEARCH_LIMIT = 50  # wbsearchentities' largest page
 LANGUAGES = ("fr", "en")  # label and description: French first, then English
 ITEM_ID = re.compile(r"Q[1-9]\d{0,11}")
 # P548 (version type) values that mark a version as not stable.
@@ -98,7 +99,7 @@ class WikidataClient(SourceClient):
                         "language": language,
                         "uselang": language,
                         "type": "item",
-                        "limit": limit,
+                        "limit": max(1, min(limit, SEARCH_LIMIT)),
                         "format": "json",
                     },
                 )
