@@ -76,6 +76,7 @@ class HalClient(SourceClient):
         return self.fetched(records, since=since)
 
     def search(self, text: str, *, limit: int = 5) -> list[Candidate]:
+        """Software deposits matching the words of ``text`` (Solr syntax escaped), by HAL id."""
         self.snapshot()
         term = clean.text(text)
         if not term:
