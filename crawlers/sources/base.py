@@ -14,6 +14,7 @@ import requests
 from crawlers.base import CrawlerError, HttpCache
 from crawlers.http import ForgeAdapter, forge_session
 from crawlers.records import RequestStats
+from crawlers.sources import clean
 from crawlers.sources.records import Candidate, Fetched
 
 # Sources are shared public services: a throttle asking for longer than this is a failure of the
@@ -171,6 +172,11 @@ class SourceClient:
             not_modified=sent > 0 and unchanged == sent,
             requests=sent,
         )
+
+    def search_term(self, text: str) -> str:
+        """``text`` cleaned for a search, the counters set for it ("" means: search nothing)."""
+        self.snapshot()
+        return clean.text(text)
 
     def snapshot(self) -> RequestStats:
         """A copy of the counters as a fetch begins, to measure it."""

@@ -77,8 +77,7 @@ class HalClient(SourceClient):
 
     def search(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """Software deposits matching the words of ``text`` (Solr syntax escaped), by HAL id."""
-        self.snapshot()
-        term = clean.text(text)
+        term = self.search_term(text)
         if not term:
             return []
         docs = self._docs(
