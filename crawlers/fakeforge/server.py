@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
 from crawlers.fakeforge import gitea, github, github_graphql, gitlab, gitlab_graphql
@@ -49,15 +49,24 @@ class RequestLog:
     headers: dict[str, str]
 
 
-class _Server(ThreadingHTTPServer):
+class Served(Protocol):
+    """What a LocalServer serves: the fake forge, the fake sources."""
+
+    def serve_request(self, handler: BaseHTTPRequestHandler) -> None: ...
+
+
+class LocalServer(ThreadingHTTPServer):
+    """A threaded HTTP server handing every request to ``app.serve_request``; it remembers its
+    open connections so that stopping it can cut held ones short."""
+
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, address: tuple[str, int], forge: FakeForge) -> None:
-        self.forge = forge
+    def __init__(self, address: tuple[str, int], app: Served) -> None:
+        self.app = app
         self.connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
-        super().__init__(address, _Handler)
+        super().__init__(address, LocalHandler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self.connections_lock:
@@ -77,9 +86,9 @@ class _Server(ThreadingHTTPServer):
                 connection.shutdown(socket.SHUT_RDWR)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class LocalHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: _Server
+    server: LocalServer
     timeout = 120  # an idle keep-alive connection frees its thread eventually
 
     def setup(self) -> None:
@@ -88,7 +97,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def do_GET(self) -> None:
-        self.server.forge._serve(self)
+        self.server.app.serve_request(self)
 
     do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_GET
 
@@ -121,7 +130,7 @@ class FakeForge:
         self._log_lock = threading.Lock()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        self._server = _Server(("127.0.0.1", port or 0), self)
+        self._server = LocalServer(("127.0.0.1", port or 0), self)
         self.port: int = self._server.server_address[1]
 
     @classmethod
@@ -215,7 +224,7 @@ class FakeForge:
 
     # -- serving --------------------------------------------------------------------------------
 
-    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+    def serve_request(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
         raw_path, _, query_string = handler.path.partition("?")
