@@ -110,7 +110,11 @@ def session_stats(session: requests.Session) -> RequestStats:
 
 
 class SourceClient:
-    """Shared plumbing of the source clients: one session, JSON GETs, errors as SourceError."""
+    """Shared plumbing of the source clients: one session, JSON GETs, errors as SourceError.
+
+    ``session`` (a :func:`source_session`, so tests choose retries and sleeping) wins over
+    ``cache``, which only equips the session built when none is given.
+    """
 
     name = "source"
 
