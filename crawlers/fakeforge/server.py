@@ -66,6 +66,7 @@ class LocalServer(ThreadingHTTPServer):
         self.app = app
         self.connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
+        self.thread: threading.Thread | None = None
         super().__init__(address, LocalHandler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
@@ -84,6 +85,23 @@ class LocalServer(ThreadingHTTPServer):
         for connection in connections:
             with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
+
+    def serve_in_thread(self, name: str) -> None:
+        """Serve in a daemon thread until :meth:`stop` (a second call does nothing more)."""
+        if self.thread is None:
+            self.thread = threading.Thread(
+                target=self.serve_forever, kwargs={"poll_interval": 0.01}, name=name, daemon=True
+            )
+            self.thread.start()
+
+    def stop(self) -> None:
+        """Stop serving, cut the connections still open and free the port."""
+        if self.thread is not None:
+            self.shutdown()
+            self.thread.join()
+            self.thread = None
+        self.close_connections()
+        self.server_close()
 
 
 class LocalHandler(BaseHTTPRequestHandler):
@@ -129,7 +147,6 @@ class FakeForge:
         self._log: list[RequestLog] = []
         self._log_lock = threading.Lock()
         self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
         self._server = LocalServer(("127.0.0.1", port or 0), self)
         self.port: int = self._server.server_address[1]
 
@@ -140,24 +157,12 @@ class FakeForge:
     # -- life cycle -----------------------------------------------------------------------------
 
     def start(self) -> FakeForge:
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.01},
-                name=f"fakeforge:{self.port}",
-                daemon=True,
-            )
-            self._thread.start()
+        self._server.serve_in_thread(f"fakeforge:{self.port}")
         return self
 
     def stop(self) -> None:
         self._stopping.set()
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._server.close_connections()
-        self._server.server_close()
+        self._server.stop()
 
     def __enter__(self) -> FakeForge:
         return self.start()

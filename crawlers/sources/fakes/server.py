@@ -62,7 +62,6 @@ class FakeSources:
         self.lock = threading.Lock()
         self.faults: list[Fault] = []
         self._log: list[RequestLog] = []
-        self._thread: threading.Thread | None = None
         self._server = LocalServer(("127.0.0.1", port or 0), self)
         self.port: int = self._server.server_address[1]
         self.forge = FakeForge(forge_seed) if forge_seed is not None else None
@@ -79,25 +78,13 @@ class FakeSources:
     def start(self) -> FakeSources:
         """Serve in a daemon thread (and the fake forge, if any) until :meth:`stop`: how the
         demo runs the sources beside the site; starting twice does nothing more."""
-        if self._thread is None:
-            if self.forge is not None:
-                self.forge.start()
-            self._thread = threading.Thread(
-                target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.01},
-                name=f"fakesources:{self.port}",
-                daemon=True,
-            )
-            self._thread.start()
+        if self.forge is not None:
+            self.forge.start()
+        self._server.serve_in_thread(f"fakesources:{self.port}")
         return self
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._server.close_connections()
-        self._server.server_close()
+        self._server.stop()
         if self.forge is not None:
             self.forge.stop()
 
