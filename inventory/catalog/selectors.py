@@ -200,7 +200,8 @@ def software_filter_choices() -> FilterChoices:
     return FilterChoices(
         categories=list(Category.objects.filter(software__in=listed).distinct().order_by("name")),
         organisations=list(
-            Organisation.objects.filter(referent_declarations__isnull=False)
+            Organisation.objects.public()
+            .filter(referent_declarations__isnull=False)
             .distinct()
             .order_by("name")
         ),
