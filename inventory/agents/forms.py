@@ -63,8 +63,9 @@ class OrganisationChoiceFields:
     that matches no organisation exactly brings a second step to pick one of the nearest or to
     name a new one (created pending for curators).
 
-    After validation, ``organisation_chosen()`` gives ``(organisation, "")`` or
-    ``(None, new name)``.
+    After validation, ``organisation_step`` says the agent must still choose among the
+    suggestions (the page comes back, nothing is saved); otherwise ``organisation_chosen()`` gives
+    ``(organisation, "")`` or ``(None, new name)``.
     """
 
     def add_organisation_fields(self, *, agent, initial_name: str = "") -> None:
@@ -87,7 +88,11 @@ class OrganisationChoiceFields:
             ),
         )
         self.fields["organisation_pick"] = forms.ChoiceField(
-            label=_("Which one is yours?"), required=False, choices=[], widget=forms.RadioSelect
+            label=_("Which one is yours?"),
+            help_text=_("No organisation is named exactly so: choose yours, or add it."),
+            required=False,
+            choices=[],
+            widget=forms.RadioSelect,
         )
         name = self.data.get(self.add_prefix("organisation_name"), "") if self.is_bound else ""
         self.organisation_suggestions = []
@@ -115,6 +120,7 @@ class OrganisationChoiceFields:
         return True
 
     def clean_organisation_fields(self, cleaned_data: dict) -> None:
+        self.organisation_step = False
         name = " ".join(cleaned_data.get("organisation_name", "").split())
         if not name:
             return
@@ -139,10 +145,8 @@ class OrganisationChoiceFields:
             if self._organisation is None:
                 self.add_error("organisation_pick", _("Choose one of the organisations listed."))
         else:
-            self.add_error(
-                "organisation_pick" if "organisation_pick" in self.fields else "organisation_name",
-                _("No organisation is named exactly so: choose yours below, or add it."),
-            )
+            # Not an error: the page comes back with the nearest organisations to choose from.
+            self.organisation_step = True
 
     def organisation_chosen(self) -> tuple[Organisation | None, str]:
         return self._organisation, self._new_name

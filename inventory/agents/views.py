@@ -150,7 +150,7 @@ def membership_request_view(request: HttpRequest) -> HttpResponse:
     """Ask to join an organisation (approved at once only when the agent's identity proves it)."""
     agent = request.user
     form = MembershipRequestForm(request.POST, agent=agent)
-    if form.is_valid():
+    if form.is_valid() and not form.organisation_step:
         organisation, new_name = form.organisation_chosen()
         try:
             membership = membership_request(
@@ -177,7 +177,8 @@ def membership_request_view(request: HttpRequest) -> HttpResponse:
             "contact_public": agent.contact_public,
         }
     )
-    return _profile_page(request, form=profile_form, membership_form=form, status=400)
+    status = 200 if form.is_valid() else 400  # choosing among suggestions is no error
+    return _profile_page(request, form=profile_form, membership_form=form, status=status)
 
 
 @login_required

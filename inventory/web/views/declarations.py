@@ -45,6 +45,8 @@ def organisation_settle(agent, form) -> bool:
     their identity proves it, else requested); False with the error on the form otherwise."""
     if not form.asks_organisation:
         return True
+    if form.organisation_step:
+        return False
     organisation, new_name = form.organisation_chosen()
     try:
         membership_request(agent=agent, organisation=organisation, new_name=new_name)
