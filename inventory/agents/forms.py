@@ -145,8 +145,12 @@ class OrganisationChoiceFields:
             if self._organisation is None:
                 self.add_error("organisation_pick", _("Choose one of the organisations listed."))
         else:
-            # Not an error: the page comes back with the nearest organisations to choose from.
+            # Not an error: the page comes back with the nearest organisations to choose from
+            # (adding the new one is ticked when there is nothing else).
             self.organisation_step = True
+            if not self.organisation_suggestions:
+                self.data = self.data.copy()
+                self.data[self.add_prefix("organisation_pick")] = NEW_ORGANISATION
 
     def organisation_chosen(self) -> tuple[Organisation | None, str]:
         return self._organisation, self._new_name
