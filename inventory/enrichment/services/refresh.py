@@ -1,0 +1,158 @@
+"""Refresh what one source says about the linked entries, all or nothing, and record how it went."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crawlers.sources.base import SourceError
+from crawlers.sources.records import Fetched, SourceRecord
+from inventory.core.content import content_changed
+from inventory.enrichment.clients import source_client
+from inventory.enrichment.httpcache import SourceHttpCache
+from inventory.enrichment.models import (
+    EnrichmentRecord,
+    RecordStatus,
+    Source,
+    SourceStatus,
+)
+from inventory.enrichment.services.fields import record_apply
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RefreshResult:
+    source: str
+    ok: bool
+    records: int = 0
+    updated: int = 0
+    missing: int = 0
+    requests: int = 0
+    not_modified: bool = False
+    error: str = ""
+
+
+def _error_text(error: SourceError) -> str:
+    message = str(error) or error.__class__.__name__
+    if error.status == 429:
+        return _("Throttled by the source (HTTP 429): %(message)s") % {"message": message}
+    if error.status:
+        return _("HTTP %(status)s: %(message)s") % {"status": error.status, "message": message}
+    return message
+
+
+def _status_failed(source: str, error: SourceError, *, requests: int) -> str:
+    text = _error_text(error)
+    now = timezone.now()
+    SourceStatus.objects.get_or_create(source=source)
+    SourceStatus.objects.filter(source=source).update(
+        last_attempt_at=now,
+        last_error_at=now,
+        last_error=text,
+        last_error_status=error.status,
+        runs=F("runs") + 1,
+        failures=F("failures") + 1,
+        last_requests=requests,
+    )
+    return text
+
+
+def _forge_fetch(ids: list[str], *, cache, progress: Progress | None) -> Fetched:
+    """The forge "source": one conditional request per linked repository."""
+    from crawlers.sources.forge_releases import latest_release
+
+    records: list[SourceRecord] = []
+    for done, repository_url in enumerate(ids, start=1):
+        record = latest_release(repository_url, cache=cache, **source_client_options(Source.FORGE))
+        if record is not None:
+            records.append(record)
+        if progress:
+            progress(done, len(ids))
+    return Fetched(records=tuple(records), requests=len(ids))
+
+
+def source_client_options(source: str) -> dict:
+    from inventory.enrichment.clients import forge_options
+
+    return forge_options() if source == Source.FORGE else {}
+
+
+def source_refresh(
+    *,
+    source: str,
+    software_ids: list[int] | None = None,
+    progress: Progress | None = None,
+) -> RefreshResult:
+    """Fetch the source's answer for every linked entry (confirmed or proposed), then store it
+    in one transaction. A source that fails, throttles or answers garbage changes nothing
+    stored: only its status says why."""
+    records = EnrichmentRecord.objects.filter(source=source).exclude(status=RecordStatus.REJECTED)
+    if software_ids is not None:
+        records = records.filter(software_id__in=software_ids)
+    records = list(records.select_related("software"))
+    ids = sorted({record.external_id for record in records})
+    result = RefreshResult(source=source, ok=False, records=len(records))
+    cache = SourceHttpCache(source)
+    try:
+        if source == Source.FORGE:
+            fetched = _forge_fetch(ids, cache=cache, progress=progress)
+        elif ids:
+            fetched = source_client(source, cache=cache).fetch(ids)
+        else:
+            fetched = Fetched(records=())
+    except SourceError as error:
+        result.requests = error.requests
+        result.error = _status_failed(source, error, requests=error.requests)
+        return result
+    if progress and source != Source.FORGE:
+        progress(len(ids), len(ids))
+    now = timezone.now()
+    by_id = {record.external_id: record for record in fetched.records}
+    with transaction.atomic():
+        changed = []
+        for enrichment in records:
+            found = by_id.get(enrichment.external_id)
+            if found is None:
+                if enrichment.status != RecordStatus.MISSING:
+                    enrichment.status = RecordStatus.MISSING
+                    enrichment.fetched_at = now
+                    changed.append(enrichment)
+                result.missing += 1
+            elif record_apply(enrichment, found, fetched_at=now, catalog=enrichment.software):
+                changed.append(enrichment)
+        EnrichmentRecord.objects.bulk_update(
+            changed,
+            [
+                "fields",
+                "raw",
+                "url",
+                "license_problem",
+                "status",
+                "error",
+                "fetched_at",
+                "updated_at",
+            ],
+            batch_size=200,
+        )
+        cache.save()
+        result.updated = len(changed)
+        result.requests = fetched.requests
+        result.not_modified = fetched.not_modified
+        result.ok = True
+        status, _created = SourceStatus.objects.get_or_create(source=source)
+        status.last_attempt_at = now
+        status.last_success_at = now
+        status.runs += 1
+        status.last_requests = fetched.requests
+        status.last_updated = len(changed)
+        status.last_not_modified = fetched.not_modified
+        status.save()
+        if changed:
+            content_changed()
+    return result
