@@ -8,13 +8,13 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from crawlers.sources.logos import fetch_logo
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from crawlers.sources.base import SourceError
-from crawlers.sources.logos import fetch_logo
 from inventory.catalog.models import Software
 from inventory.core.content import content_changed
 from inventory.enrichment.models import SoftwareLogo, Source
