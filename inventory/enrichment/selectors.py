@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from inventory.catalog.models import Software, SoftwareStatus
 from inventory.catalog.services.software import name_fold
@@ -20,7 +21,7 @@ from inventory.enrichment.models import (
 )
 
 CURATOR = "curator"
-SOURCE_LABELS = {CURATOR: "catalog", **dict(Source.choices)}
+SOURCE_LABELS = {CURATOR: _("catalog"), **dict(Source.choices)}
 # Which source speaks first for each fact when several do (the forge knows releases best).
 PRECEDENCE = {
     "description": (Source.WIKIDATA, Source.COMPTOIR, Source.HAL),
@@ -94,9 +95,6 @@ class SoftwareEnrichment:
     providers: list[ProviderEntry] = field(default_factory=list)
     similar: list[dict[str, str]] = field(default_factory=list)
     records: list[EnrichmentRecord] = field(default_factory=list)
-
-    def __getitem__(self, key: str) -> Fact | None:
-        return self.facts.get(key)
 
     @property
     def from_sources(self) -> dict[str, Fact]:
