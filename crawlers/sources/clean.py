@@ -66,3 +66,11 @@ def license_ids(values: Iterable[Any]) -> tuple[str, ...]:
 
 def mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def numeric_id(value: Any) -> str:
+    """A JSON number or digit string as the id text ("" for anything else, booleans included)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return ""
+    text = str(value).strip()
+    return text if text.isdigit() and len(text) <= MAX_NAME else ""
