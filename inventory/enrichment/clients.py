@@ -6,27 +6,50 @@ from typing import Any
 
 from django.conf import settings
 
+from crawlers.sources.cnll import CnllClient
+from crawlers.sources.comptoir import ComptoirClient
+from crawlers.sources.forge_releases import latest_release, repository_path
+from crawlers.sources.hal import HalClient
+from crawlers.sources.records import SourceRecord
+from crawlers.sources.wikidata import WikidataClient
 from inventory.enrichment.models import Source
+from inventory.forges.models import Forge
+from inventory.forges.services.crawl import forge_token
 
-
-def source_base_url(source: str) -> str | None:
-    """The base URL configured for a source (ENRICHMENT_<SOURCE>_URL), None for its default."""
-    return settings.ENRICHMENT_SOURCE_URLS.get(source) or None
+CLIENTS = {
+    Source.WIKIDATA: WikidataClient,
+    Source.COMPTOIR: ComptoirClient,
+    Source.CNLL: CnllClient,
+    Source.HAL: HalClient,
+}
 
 
 def source_client(source: str, *, cache=None) -> Any:
-    """A client of crawlers.sources for ``source`` (not the forges: one call per repository)."""
-    if source == Source.WIKIDATA:
-        from crawlers.sources.wikidata import WikidataClient as client_class
-    elif source == Source.COMPTOIR:
-        from crawlers.sources.comptoir import ComptoirClient as client_class
-    elif source == Source.CNLL:
-        from crawlers.sources.cnll import CnllClient as client_class
-    elif source == Source.HAL:
-        from crawlers.sources.hal import HalClient as client_class
-    else:
-        raise ValueError(f"no client for the source {source!r}")
-    base_url = source_base_url(source)
-    if base_url:
-        return client_class(base_url=base_url, cache=cache)
-    return client_class(cache=cache)
+    """A client of crawlers.sources for ``source`` (not the forges: one call per repository).
+    ENRICHMENT_<SOURCE>_URL points it elsewhere (the demo and tests: the fake sources)."""
+    urls = settings.ENRICHMENT_SOURCE_URLS
+    options: dict[str, Any] = {"cache": cache}
+    if urls.get(source):
+        options["base_url"] = urls[source]
+    if source == Source.WIKIDATA and urls.get("commons"):
+        options["commons_url"] = urls["commons"]
+    return CLIENTS[source](**options)
+
+
+class ForgeReleases:
+    """latest_release for each repository, through the forges the inventory knows (their API
+    URLs, self-hosted instances and the demo's fake forge included, and their tokens)."""
+
+    def __init__(self, *, cache=None) -> None:
+        self.cache = cache
+        self.forges = {forge.host: forge for forge in Forge.objects.all()}
+
+    def latest(self, repository_url: str) -> SourceRecord | None:
+        host, _path = repository_path(repository_url)
+        forge = self.forges.get(host)
+        return latest_release(
+            repository_url,
+            cache=self.cache,
+            forges={h: (f.kind, f.api_url) for h, f in self.forges.items()},
+            token=forge_token(forge) if forge else None,
+        )

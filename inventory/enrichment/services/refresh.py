@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from crawlers.sources.base import SourceError
 from crawlers.sources.records import Fetched, SourceRecord
 from inventory.core.content import content_changed
-from inventory.enrichment.clients import source_client
+from inventory.enrichment.clients import ForgeReleases, source_client
 from inventory.enrichment.httpcache import SourceHttpCache
 from inventory.enrichment.models import (
     EnrichmentRecord,
@@ -39,10 +40,10 @@ class RefreshResult:
 
 
 def _error_text(error: SourceError) -> str:
-    message = str(error) or error.__class__.__name__
+    message = error.message or error.__class__.__name__
     if error.status == 429:
         return _("Throttled by the source (HTTP 429): %(message)s") % {"message": message}
-    if error.status:
+    if error.status and error.status >= 400:
         return _("HTTP %(status)s: %(message)s") % {"status": error.status, "message": message}
     return message
 
@@ -63,24 +64,35 @@ def _status_failed(source: str, error: SourceError, *, requests: int) -> str:
     return text
 
 
-def _forge_fetch(ids: list[str], *, cache, progress: Progress | None) -> Fetched:
-    """The forge "source": one conditional request per linked repository."""
-    from crawlers.sources.forge_releases import latest_release
-
+def _forge_fetch(
+    ids: list[str], *, cache, progress: Progress | None
+) -> tuple[Fetched, dict[str, str]]:
+    """The forge "source": one conditional request per linked repository. Each repository
+    answers for itself (a self-hosted instance down does not hold the others back): its error
+    is kept on its record; only when every one fails does the source fail."""
+    forges = ForgeReleases(cache=cache)
     records: list[SourceRecord] = []
+    errors: dict[str, str] = {}
+    first_error: SourceError | None = None
+    requests = 0
     for done, repository_url in enumerate(ids, start=1):
-        record = latest_release(repository_url, cache=cache, **source_client_options(Source.FORGE))
-        if record is not None:
-            records.append(record)
+        try:
+            record = forges.latest(repository_url)
+        except SourceError as error:
+            requests += error.requests
+            errors[repository_url] = _error_text(error)
+            first_error = first_error or error
+        else:
+            requests += 1
+            if record is not None:
+                records.append(dataclasses.replace(record, external_id=repository_url))
         if progress:
             progress(done, len(ids))
-    return Fetched(records=tuple(records), requests=len(ids))
-
-
-def source_client_options(source: str) -> dict:
-    from inventory.enrichment.clients import forge_options
-
-    return forge_options() if source == Source.FORGE else {}
+    if first_error is not None and len(errors) == len(ids):
+        raise SourceError(
+            first_error.source, first_error.message, status=first_error.status, requests=requests
+        )
+    return Fetched(records=tuple(records), requests=requests), errors
 
 
 def source_refresh(
@@ -99,9 +111,10 @@ def source_refresh(
     ids = sorted({record.external_id for record in records})
     result = RefreshResult(source=source, ok=False, records=len(records))
     cache = SourceHttpCache(source)
+    errors: dict[str, str] = {}
     try:
         if source == Source.FORGE:
-            fetched = _forge_fetch(ids, cache=cache, progress=progress)
+            fetched, errors = _forge_fetch(ids, cache=cache, progress=progress)
         elif ids:
             fetched = source_client(source, cache=cache).fetch(ids)
         else:
@@ -118,7 +131,11 @@ def source_refresh(
         changed = []
         for enrichment in records:
             found = by_id.get(enrichment.external_id)
-            if found is None:
+            if enrichment.external_id in errors:
+                if enrichment.error != errors[enrichment.external_id]:
+                    enrichment.error = errors[enrichment.external_id]
+                    changed.append(enrichment)
+            elif found is None:
                 if enrichment.status != RecordStatus.MISSING:
                     enrichment.status = RecordStatus.MISSING
                     enrichment.fetched_at = now
@@ -126,6 +143,8 @@ def source_refresh(
                 result.missing += 1
             elif record_apply(enrichment, found, fetched_at=now, catalog=enrichment.software):
                 changed.append(enrichment)
+        for enrichment in changed:
+            enrichment.updated_at = now
         EnrichmentRecord.objects.bulk_update(
             changed,
             [
