@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -97,6 +98,11 @@ class SoftwareEnrichment:
     records: list[EnrichmentRecord] = field(default_factory=list)
 
     @property
+    def updated_at(self) -> datetime | None:
+        """When what the sources say last changed (for the API's Last-Modified)."""
+        return max((record.updated_at for record in self.records), default=None)
+
+    @property
     def from_sources(self) -> dict[str, Fact]:
         return {key: fact for key, fact in self.facts.items() if fact.from_source}
 
@@ -152,11 +158,18 @@ def providers_merge(records: Iterable[EnrichmentRecord]) -> list[ProviderEntry]:
     )
 
 
-def software_enrichment(*, software: Software, language: str = "fr") -> SoftwareEnrichment:
+def software_enrichment(
+    *,
+    software: Software,
+    language: str = "fr",
+    records: list[EnrichmentRecord] | None = None,
+    with_similar: bool = True,
+) -> SoftwareEnrichment:
     """Per fact, the value shown and its provenance: the curator's value when the entry has
     one, else the first source (PRECEDENCE) that gives it, else nothing. Source licenses are
     shown with their problem flagged, never applied to the entry."""
-    records = list(shown_records().filter(software=software).order_by("source", "external_id"))
+    if records is None:
+        records = list(shown_records().filter(software=software).order_by("source", "external_id"))
     by_source: dict[str, list[EnrichmentRecord]] = {}
     for record in records:
         by_source.setdefault(record.source, []).append(record)
@@ -179,7 +192,8 @@ def software_enrichment(*, software: Software, language: str = "fr") -> Software
                 )
                 break
     result.providers = providers_merge(records)
-    result.similar = similar_software(software=software, records=records)
+    if with_similar:
+        result.similar = similar_software(software=software, records=records)
     return result
 
 

@@ -117,3 +117,99 @@ def test_unknown_logo_is_404(client):
 
 def test_proposal_search_needs_a_signed_in_agent(client):
     assert client.get("/logiciels/proposer/sources/?q=gimp").status_code == 403
+
+
+def test_api_detail_gives_enrichment_with_provenance(client, store):
+    software = factories.software_create(name="GIMP", description="", license="GPL-3.0-or-later")
+    store(
+        software,
+        SourceRecord(
+            source="wikidata",
+            external_id="Q8038",
+            url="https://www.wikidata.org/wiki/Q8038",
+            description="logiciel de retouche d'images",
+            similar=("Q1058451",),
+        ),
+    )
+    store(
+        software,
+        SourceRecord(
+            source="cnll", external_id="1", providers=(Provider("Arawa", siren="444495519"),)
+        ),
+    )
+
+    data = client.get(f"/api/v1/software/{software.slug}/").json()
+
+    facts = data["enrichment"]["facts"]
+    assert facts["description"] == {
+        "value": "logiciel de retouche d'images",
+        "source": "wikidata",
+        "url": "https://www.wikidata.org/wiki/Q8038",
+        "license_problem": "",
+    }
+    assert facts["licenses"]["source"] == "curator"
+    assert data["enrichment"]["providers"][0]["siren"] == "444495519"
+    assert data["enrichment"]["similar"] == [
+        {"label": "Q1058451", "source": "wikidata", "id": "Q1058451"}
+    ]
+
+
+def test_current_sill_format_carries_the_enrichment_with_its_source(store):
+    from inventory.catalog.sill_formats import sill_export_current
+
+    software = factories.software_create(name="GIMP", sill_id=12, status="recommended")
+    store(
+        software,
+        SourceRecord(
+            source="wikidata",
+            external_id="Q8038",
+            label="GIMP",
+            developers=("The GIMP Development Team",),
+            latest_version=Version("3.0.4"),
+        ),
+    )
+    store(
+        software,
+        SourceRecord(
+            source="comptoir",
+            external_id="63",
+            url="https://comptoir-du-libre.org/fr/softwares/63",
+            providers=(
+                Provider(
+                    "Arawa", siren="444495519", url="https://comptoir-du-libre.org/fr/users/7"
+                ),
+            ),
+        ),
+    )
+    store(
+        software,
+        SourceRecord(
+            source="cnll", external_id="12", providers=(Provider("ARAWA", siren="444495519"),)
+        ),
+    )
+    factories.software_create(name="Sans enrichissement", sill_id=13, status="recommended")
+
+    gimp, other = sill_export_current()
+
+    assert gimp["softwareExternalData"]["externalId"] == "Q8038"
+    assert gimp["softwareExternalData"]["externalDataOrigin"] == "wikidata"
+    assert gimp["softwareExternalData"]["developers"] == [{"name": "The GIMP Development Team"}]
+    assert gimp["latestVersion"] == {
+        "semVer": "3.0.4",
+        "publicationTime": None,
+        "source": "wikidata",
+    }
+    assert gimp["serviceProviders"] == [
+        {
+            "name": "ARAWA",
+            "siren": "444495519",
+            "website": None,
+            "cdlUrl": "https://comptoir-du-libre.org/fr/users/7",
+            "cnllUrl": None,
+        }
+    ]
+    assert gimp["comptoirDuLibreSoftware"]["id"] == 63
+    assert gimp["annuaireCnllServiceProviders"] == [
+        {"name": "ARAWA", "siren": "444495519", "url": ""}
+    ]
+    assert "softwareExternalData" not in other and other["latestVersion"] is None
