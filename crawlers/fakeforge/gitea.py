@@ -26,11 +26,11 @@ from crawlers.fakeforge.common import (
 )
 from crawlers.fakeforge.github import rate_headers
 from crawlers.fakeforge.releases import (
-    gitea_release_json,
     gitea_tag_json,
+    github_style_release_json,
     page_of,
     published_releases,
-    tag_names,
+    tags_response,
 )
 from crawlers.fakeforge.state import Account, RateWindow
 
@@ -250,13 +250,11 @@ def list_releases(request: Request, owner: str, name: str) -> Response | None:
     releases = page_of(
         request, published_releases(repo, prereleases=prereleases), size_param="limit", default=30
     )
-    return json_response([gitea_release_json(request, repo, r) for r in releases])
+    return json_response([github_style_release_json(request, repo, r) for r in releases])
 
 
 @router.route("api/v1/repos/{owner}/{name}/tags")
 def list_tags(request: Request, owner: str, name: str) -> Response | None:
-    repo = repository_at(request, owner, name)
-    if repo is None:
-        return None
-    tags = page_of(request, tag_names(repo), size_param="limit", default=30)
-    return json_response([gitea_tag_json(request, repo, tag) for tag in tags])
+    return tags_response(
+        request, repository_at(request, owner, name), gitea_tag_json, size_param="limit", default=30
+    )

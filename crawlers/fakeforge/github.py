@@ -24,11 +24,10 @@ from crawlers.fakeforge.common import (
     sort_repositories,
 )
 from crawlers.fakeforge.releases import (
-    github_release_json,
+    github_style_release_json,
     github_tag_json,
-    page_of,
     published_releases,
-    tag_names,
+    tags_response,
 )
 from crawlers.fakeforge.state import Account, RateWindow
 
@@ -288,13 +287,17 @@ def get_latest_release(request: Request, owner: str, name: str) -> Response | No
     """The newest published release that is neither a draft nor a pre-release (404 if none)."""
     repo = repository_at(request, owner, name)
     releases = published_releases(repo, prereleases=False) if repo else []
-    return json_response(github_release_json(request, repo, releases[0])) if releases else None
+    return (
+        json_response(github_style_release_json(request, repo, releases[0])) if releases else None
+    )
 
 
 @router.route("api/v3/repos/{owner}/{name}/tags")
 def list_tags(request: Request, owner: str, name: str) -> Response | None:
-    repo = repository_at(request, owner, name)
-    if repo is None:
-        return None
-    tags = page_of(request, tag_names(repo), size_param="per_page", default=30)
-    return json_response([github_tag_json(request, repo, tag) for tag in tags])
+    return tags_response(
+        request,
+        repository_at(request, owner, name),
+        github_tag_json,
+        size_param="per_page",
+        default=30,
+    )

@@ -32,7 +32,7 @@ from crawlers.fakeforge.releases import (
     gitlab_tag_json,
     page_of,
     published_releases,
-    tag_names,
+    tags_response,
 )
 from crawlers.fakeforge.state import Account, RateWindow
 
@@ -434,8 +434,6 @@ def list_releases(request: Request, project: str) -> Response | None:
 
 @router.route("api/v4/projects/{project}/repository/tags")
 def list_tags(request: Request, project: str) -> Response | None:
-    repo = _project(request, project)
-    if repo is None:
-        return None
-    tags = page_of(request, tag_names(repo), size_param="per_page", default=20)
-    return json_response([gitlab_tag_json(request, repo, tag) for tag in tags])
+    return tags_response(
+        request, _project(request, project), gitlab_tag_json, size_param="per_page", default=20
+    )

@@ -8,9 +8,10 @@ A seed repository may carry ``"releases": [{"tag_name": "v1.2.0", "name": "1.2.0
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from typing import Any
 
-from crawlers.fakeforge.common import Request, int_param
+from crawlers.fakeforge.common import Request, Response, int_param, json_response
 
 
 def _release_id(repo: dict[str, Any], tag: str) -> int:
@@ -35,17 +36,29 @@ def published_releases(repo: dict[str, Any], *, prereleases: bool = True) -> lis
     return sorted(releases, key=lambda r: r.get("published_at") or "", reverse=True)
 
 
-def tag_names(repo: dict[str, Any]) -> list[str]:
-    return list(repo.get("tags") or [])
+def tags_response(
+    request: Request,
+    repo: dict[str, Any] | None,
+    render: Callable[[Request, dict[str, Any], str], dict[str, Any]],
+    *,
+    size_param: str,
+    default: int,
+) -> Response | None:
+    """One page of a repository's tags (None, a 404, for no repository)."""
+    if repo is None:
+        return None
+    tags = page_of(request, list(repo.get("tags") or []), size_param=size_param, default=default)
+    return json_response([render(request, repo, tag) for tag in tags])
 
 
 def _web(request: Request, repo: dict[str, Any]) -> str:
     return f"https://{request.host}/{repo['owner']}/{repo['path']}"
 
 
-def github_release_json(
+def github_style_release_json(
     request: Request, repo: dict[str, Any], release: dict[str, Any]
 ) -> dict[str, Any]:
+    """A release as GitHub shows it, and Gitea, whose API copies GitHub's."""
     tag = release["tag_name"]
     return {
         "id": _release_id(repo, tag),
@@ -86,23 +99,6 @@ def gitlab_release_json(
 
 def gitlab_tag_json(request: Request, repo: dict[str, Any], tag: str) -> dict[str, Any]:
     return {"name": tag, "message": "", "target": "0" * 40, "release": None, "protected": False}
-
-
-def gitea_release_json(
-    request: Request, repo: dict[str, Any], release: dict[str, Any]
-) -> dict[str, Any]:
-    tag = release["tag_name"]
-    return {
-        "id": _release_id(repo, tag),
-        "tag_name": tag,
-        "name": release.get("name") or tag,
-        "body": release.get("body", ""),
-        "draft": bool(release.get("draft")),
-        "prerelease": bool(release.get("prerelease")),
-        "created_at": release.get("published_at"),
-        "published_at": release.get("published_at"),
-        "html_url": f"{_web(request, repo)}/releases/tag/{tag}",
-    }
 
 
 def gitea_tag_json(request: Request, repo: dict[str, Any], tag: str) -> dict[str, Any]:

@@ -74,3 +74,14 @@ def numeric_id(value: Any) -> str:
         return ""
     text = str(value).strip()
     return text if text.isdigit() and len(text) <= MAX_NAME else ""
+
+
+def storable(value: Any) -> Any:
+    """A JSON answer that PostgreSQL's jsonb takes: NUL characters dropped from every string."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {storable(str(k)): storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable(v) for v in value]
+    return value

@@ -69,5 +69,5 @@ class CnllClient(SourceClient):
             external_id=sill_id,
             label=clean.text(entry.get("nom")),
             providers=tuple(providers.values())[: clean.MAX_ITEMS],
-            raw=entry,
+            raw=clean.storable(entry),
         )

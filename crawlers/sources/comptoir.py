@@ -90,7 +90,7 @@ class ComptoirClient(SourceClient):
                 PublicUser(name=name, url=clean.url(u.get("url")))
                 for u, name in _named(software.get("users"))
             ),
-            raw=software,
+            raw=clean.storable(software),
         )
 
 

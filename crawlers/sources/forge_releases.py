@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 from crawlers.base import CrawlerError, HttpCache
+from crawlers.records import RequestStats
 from crawlers.registry import client_for
 from crawlers.sources import clean
 from crawlers.sources.base import MAX_RETRIES, MAX_THROTTLE_WAIT, SourceError
-from crawlers.sources.records import SourceRecord, Version
+from crawlers.sources.records import Candidate, Fetched, SourceRecord, Version
 
 SOURCE = "forge"
+GONE = (404, 410)  # a repository deleted or made private: no release, not a failed run
 # The public forges everyone knows; others are named by the caller (host → (kind, API URL)).
 KNOWN_FORGES: dict[str, tuple[str, str]] = {
     "github.com": ("github", "https://api.github.com"),
@@ -48,13 +50,15 @@ def latest_release(
     forges: Mapping[str, tuple[str, str]] | None = None,
     token: str | None = None,
     max_retries: int = MAX_RETRIES,
+    stats: RequestStats | None = None,
 ) -> SourceRecord | None:
     """A "forge" record with ``latest_version`` for the repository at ``repository_url``.
 
     ``forges`` maps hosts to (kind, API URL) beyond :data:`KNOWN_FORGES` (self-hosted GitLab
     and Gitea instances, or the fake forge). None when the host is not a forge we know or the
     repository publishes neither release nor tag; SourceError when the forge fails. With a
-    ``cache``, a re-run sends one conditional request per repository.
+    ``cache``, a re-run sends one conditional request per repository. ``stats``, when given,
+    counts the requests sent.
     """
     host, full_name = repository_path(repository_url)
     forge = (dict(KNOWN_FORGES) | dict(forges or {})).get(host)
@@ -74,6 +78,10 @@ def latest_release(
     except CrawlerError as exc:
         sent = client.adapter.stats.requests
         raise SourceError(SOURCE, exc.message, status=exc.status, requests=sent) from exc
+    finally:
+        if stats is not None:
+            stats.requests += client.adapter.stats.requests
+            stats.not_modified += client.adapter.stats.not_modified
     if release is None:
         return None
     number = clean.text(version_number(release.tag))
@@ -95,3 +103,56 @@ def latest_release(
             "html_url": release.html_url,
         },
     )
+
+
+class ForgeReleases:
+    """The forges as a :class:`crawlers.sources.base.Source`: ids are repository URLs.
+
+    A repository that is gone (404, 410) is skipped; any other failure raises SourceError, so
+    a forge that is down changes nothing. ``tokens`` maps hosts to API tokens.
+    """
+
+    name = SOURCE
+
+    def __init__(
+        self,
+        *,
+        forges: Mapping[str, tuple[str, str]] | None = None,
+        cache: HttpCache | None = None,
+        tokens: Mapping[str, str] | None = None,
+        max_retries: int = MAX_RETRIES,
+    ) -> None:
+        self.forges = dict(forges or {})
+        self.cache = cache
+        self.tokens = dict(tokens or {})
+        self.max_retries = max_retries
+
+    def fetch(self, ids: Sequence[str]) -> Fetched:
+        stats = RequestStats()
+        records = []
+        for url in dict.fromkeys(ids):
+            try:
+                record = latest_release(
+                    url,
+                    cache=self.cache,
+                    forges=self.forges,
+                    token=self.tokens.get(repository_path(url)[0]),
+                    max_retries=self.max_retries,
+                    stats=stats,
+                )
+            except SourceError as exc:
+                if exc.status not in GONE:
+                    exc.requests = stats.requests
+                    raise
+                continue
+            if record is not None:
+                records.append(record)
+        return Fetched(
+            records=tuple(records),
+            not_modified=stats.requests > 0 and stats.not_modified == stats.requests,
+            requests=stats.requests,
+        )
+
+    def search(self, text: str, *, limit: int = 5) -> list[Candidate]:
+        """Forges are reached through an entry's repository, never searched."""
+        return []

@@ -137,7 +137,7 @@ class HalClient(SourceClient):
                 "",
             ),
             similar=clean.texts(clean.as_list(doc.get("relatedSoftware_s"))),
-            raw=doc,
+            raw=clean.storable(doc),
         )
 
 

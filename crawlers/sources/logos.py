@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import requests
 
 from crawlers.sources import clean
@@ -9,6 +11,9 @@ from crawlers.sources.base import SourceClient
 from crawlers.sources.records import LogoImage
 
 MAX_BYTES = 1_000_000
+ACTIVE_SVG = re.compile(
+    rb"<script|<foreignobject|<iframe|<embed|<object|javascript:|\bon[a-z]+\s*=|<!entity"
+)
 # Content type → how the file must start (None: checked otherwise).
 SIGNATURES: dict[str, tuple[bytes, ...] | None] = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
@@ -29,7 +34,8 @@ def fetch_logo(
     """The image at ``url`` (redirects followed, as Commons' Special:FilePath needs).
 
     Raises SourceError for a URL that is not http(s), an answer that is not one of the image
-    types of :data:`SIGNATURES` (or whose bytes contradict its type), or one over ``max_bytes``.
+    types of :data:`SIGNATURES` (or whose bytes contradict its type), an SVG with scripts,
+    event handlers or entities, or one over ``max_bytes``.
     """
     client = _LogoClient("", session=session)
     address = clean.url(url)
@@ -54,8 +60,8 @@ def _looks_like(content_type: str, content: bytes) -> bool:
         return content.startswith(signatures)
     if content_type == "image/webp":
         return content[:4] == b"RIFF" and content[8:12] == b"WEBP"
-    head = content[:2048].lstrip().lower()
-    return (
-        head.startswith((b"<?xml", b"<svg", b"<!--", b"<!doctype svg"))
-        and b"<svg" in content[:65536].lower()
-    )
+    text = content.lower()
+    head = text[:2048].lstrip()
+    is_svg = head.startswith((b"<?xml", b"<svg", b"<!--", b"<!doctype svg")) and b"<svg" in text
+    # An SVG can carry script: one that could run or load anything is refused outright.
+    return is_svg and not ACTIVE_SVG.search(text)

@@ -38,6 +38,9 @@ LICENSE_SPDX = {
     "Q25428413": "MPL-2.0",
 }
 RANK_ORDER = {"preferred": 0, "normal": 1}
+# The properties read; the raw answer kept keeps their statements only (an item's claims can
+# weigh hundreds of kilobytes).
+USED_PROPERTIES = ("P154", "P856", "P1324", "P2078", "P275", "P348", "P178", "P277", "P306")
 
 
 class WikidataClient(SourceClient):
@@ -72,7 +75,11 @@ class WikidataClient(SourceClient):
             )
             found = [entities[i] for i in wanted[start : start + BATCH] if i in entities]
             labels, licenses = self._referenced(found)
-            records.extend(self._record(entity, labels, licenses) for entity in found)
+            records.extend(
+                self._record(item_id, entities[item_id], labels, licenses)
+                for item_id in wanted[start : start + BATCH]
+                if item_id in entities
+            )
         return self.fetched(records, since=since)
 
     def search(self, text: str, *, limit: int = 5) -> list[Candidate]:
@@ -143,11 +150,16 @@ class WikidataClient(SourceClient):
         entities = data.get("entities")
         if not isinstance(entities, dict):
             raise self.error("wbgetentities answered without an entities object")
-        return {
-            key: value
-            for key, value in entities.items()
-            if isinstance(value, dict) and "missing" not in value and ITEM_ID.fullmatch(str(key))
-        }
+        found: dict[str, dict[str, Any]] = {}
+        for key, value in entities.items():
+            if not isinstance(value, dict) or "missing" in value:
+                continue
+            # A merged item comes back under its new id, saying which id it was asked as.
+            asked = clean.mapping(value.get("redirects")).get("from")
+            asked = asked if isinstance(asked, str) and asked in ids else key
+            if ITEM_ID.fullmatch(str(asked)):
+                found[asked] = value
+        return found
 
     def _raise_api_error(self, data: dict[str, Any]) -> None:
         error = data.get("error")
@@ -191,9 +203,8 @@ class WikidataClient(SourceClient):
     # -- parsing ------------------------------------------------------------------------------------
 
     def _record(
-        self, entity: dict[str, Any], labels: dict[str, str], licenses: dict[str, str]
+        self, item_id: str, entity: dict[str, Any], labels: dict[str, str], licenses: dict[str, str]
     ) -> SourceRecord:
-        item_id = str(entity.get("id") or "")
         claims = clean.mapping(entity.get("claims"))
         label, language = _label(entity)
         description, described_in = _description(entity, language)
@@ -217,8 +228,20 @@ class WikidataClient(SourceClient):
             developers=clean.texts(labels.get(i, "") for i in _item_ids(claims, "P178")),
             programming_languages=clean.texts(labels.get(i, "") for i in _item_ids(claims, "P277")),
             operating_systems=clean.texts(labels.get(i, "") for i in _item_ids(claims, "P306")),
-            raw=entity,
+            raw=_kept(entity),
         )
+
+
+def _kept(entity: dict[str, Any]) -> dict[str, Any]:
+    """The part of an entity the record was made from, storable as it is."""
+    claims = clean.mapping(entity.get("claims"))
+    kept = {
+        k: v
+        for k, v in entity.items()
+        if k in ("id", "type", "labels", "descriptions", "aliases", "redirects")
+    }
+    kept["claims"] = {p: claims[p] for p in USED_PROPERTIES if p in claims}
+    return clean.storable(kept)
 
 
 def _term(terms: dict[str, Any], language: str, limit: int = clean.MAX_TEXT) -> str:
@@ -308,7 +331,7 @@ def latest_version(claims: dict[str, Any]) -> Version | None:
     candidates: list[tuple[int, dt.date, Version]] = []
     for statement in _statements(claims, "P348"):
         number = clean.text(_value(statement.get("mainsnak")))
-        types = {clean.mapping(v).get("id") for v in _qualifier_values(statement, "P548")}
+        types = {str(clean.mapping(v).get("id")) for v in _qualifier_values(statement, "P548")}
         if not number or types & PRE_RELEASE_TYPES:
             continue
         dates = [d for d in map(wikidata_date, _qualifier_values(statement, "P577")) if d]

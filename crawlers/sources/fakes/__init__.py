@@ -20,7 +20,8 @@ only, see that module). ``FakeSources(seed, forge_seed=...)`` also runs a
 ``fs.forges`` maps its hosts to ``(kind, api_url)``.
 
 Endpoints: Wikidata ``/w/api.php`` with ``action=wbgetentities`` (``ids`` ≤ 50, ``props``,
-``languages``; unknown ids come back ``missing``, malformed ones as an API ``error``) and
+``languages``; unknown ids come back ``missing``, malformed ones as an API ``error``; a seed
+entry ``{"redirect": "Q2"}`` is a merged item, answered as Q2 with ``redirects``) and
 ``action=wbsearchentities`` (prefix match on a language's label and aliases); Commons
 ``/wiki/Special:FilePath/<file>`` (302 to ``/upload/wikipedia/commons/<a>/<ab>/<file>``, a
 generated PNG); Comptoir du Libre ``/public/export/comptoir-du-libre_export_v1.json``; CNLL
@@ -38,6 +39,7 @@ Seed (a dict keyed by source)::
 
     {"wikidata": {"Q10135": <entity as wbgetentities returns it>, ...},
      "commons": ["LibreOffice_Logo_Flat.svg", ...],
+     "commons_served": {"Fake.png": {"content_type": "image/png", "body": "not a png"}},
      "comptoir": {"date_of_export": "...", "softwares": [<Comptoir software>, ...]},
      "cnll": [{"nom": "...", "sill_id": 1, "prestataires": [{"nom", "siren", "url"}]}],
      "hal": [<HAL search document>, ...]}

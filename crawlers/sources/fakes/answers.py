@@ -67,19 +67,26 @@ def _wbgetentities(entities: dict[str, Any], query: dict[str, str], *, drop: boo
     props = query.get("props", "|".join(WIKIDATA_PROPS)).split("|")
     languages = [lang for lang in query.get("languages", "").split("|") if lang]
     answer: dict[str, Any] = {}
-    for entity_id in ids:
+    for asked in ids:
+        entity_id = (entities.get(asked) or {}).get("redirect", asked)
         stored = entities.get(entity_id)
         if stored is None:
-            answer[entity_id] = {"id": entity_id, "missing": ""}
+            answer[asked] = {"id": asked, "missing": ""}
             continue
-        entity = {"type": "item", "id": entity_id}
+        entity: dict[str, Any] = {"type": "item", "id": entity_id}
+        if entity_id != asked:
+            entity["redirects"] = {"from": asked, "to": entity_id}
         for prop in WIKIDATA_PROPS:
             if prop not in props or prop not in stored:
                 continue
             if drop and prop in ("claims", "descriptions"):
                 continue
             value = copy.deepcopy(stored[prop])
-            if languages and prop in ("labels", "descriptions", "aliases"):
+            if (
+                languages
+                and prop in ("labels", "descriptions", "aliases")
+                and isinstance(value, dict)
+            ):
                 value = {lang: v for lang, v in value.items() if lang in languages}
             entity[prop] = value
         answer[entity_id] = entity
@@ -147,7 +154,8 @@ def commons_upload_path(name: str) -> str:
 
 
 def commons(seed: dict[str, Any], segments: list[str], origin: str) -> Response:
-    files = {commons_name(f) for f in seed.get("commons") or []}
+    served = {commons_name(k): v for k, v in (seed.get("commons_served") or {}).items()}
+    files = {commons_name(f) for f in seed.get("commons") or []} | set(served)
     if len(segments) == 3 and segments[:2] == ["wiki", "Special:FilePath"]:
         name = commons_name(segments[2])
         if name not in files:
@@ -158,6 +166,9 @@ def commons(seed: dict[str, Any], segments: list[str], origin: str) -> Response:
         name = segments[5]
         if name not in files or f"/{'/'.join(segments[1:])}" != commons_upload_path(name):
             return not_found()
+        if name in served:  # a test's file: {"content_type": ..., "body": text}
+            body = str(served[name].get("body", "")).encode()
+            return Response(status=200, body=body, content_type=served[name]["content_type"])
         # Every fake logo is a generated PNG, whatever the file's extension says.
         return Response(status=200, body=generated_png(name), content_type="image/png")
     return not_found()

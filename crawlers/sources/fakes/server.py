@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, unquote, urlencode
 
 from crawlers.fakeforge import FakeForge
 from crawlers.fakeforge.common import Response
+from crawlers.fakeforge.state import Fault, take_fault
 from crawlers.sources.fakes import answers
 
 SOURCES = ("wikidata", "commons", "comptoir", "cnll", "hal")
@@ -41,18 +42,6 @@ class RequestLog:
     @property
     def conditional(self) -> bool:
         return any(k.lower() == "if-none-match" for k in self.headers)
-
-
-@dataclass
-class Fault:
-    """A switched-on failure for requests to ``source`` whose path and query contain ``path_contains``."""
-
-    source: str
-    kind: str
-    path_contains: str | None
-    times: int | None
-    seconds: float
-    hits: int = 0
 
 
 class _Server(ThreadingHTTPServer):
@@ -203,21 +192,6 @@ class FakeSources:
         with self.lock:
             self.seed[source] = copy.deepcopy(value)
 
-    def _take_fault(self, source: str, target: str) -> Fault | None:
-        with self.lock:
-            for fault in self.faults:
-                if fault.source != source:
-                    continue
-                if fault.path_contains is not None and fault.path_contains not in target:
-                    continue
-                fault.hits += 1
-                if fault.times is not None:
-                    fault.times -= 1
-                    if fault.times <= 0:
-                        self.faults.remove(fault)
-                return fault
-            return None
-
     # -- serving ----------------------------------------------------------------------------------
 
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
@@ -269,7 +243,8 @@ class FakeSources:
         if method not in ("GET", "HEAD"):
             return Response(status=405, body=b'{"error": "method not allowed"}')
         target = "/" + "/".join(segments) + (f"?{urlencode(query)}" if query else "")
-        fault = self._take_fault(source, target)
+        with self.lock:
+            fault = take_fault(self.faults, source, target)
         drop = False
         if fault is not None:
             if fault.kind == "server_error":

@@ -124,3 +124,14 @@ def test_search_matches_names_prefix_first(sources, session_for):
     assert [(h.external_id, h.label, h.url) for h in hits] == [
         ("72", "7-Zip", "https://comptoir-du-libre.org/fr/softwares/72")
     ]
+
+
+def test_the_raw_answer_kept_is_storable_in_postgresql(sources, session_for):
+    sources.update(
+        "comptoir", {"softwares": [{"id": 33, "name": "Nul\x00", "licence": {"a\x00": ["b\x00"]}}]}
+    )
+
+    (record,) = client(sources, session_for).fetch(["33"]).records
+
+    assert record.label == "Nul"
+    assert record.raw == {"id": 33, "name": "Nul", "licence": {"a": ["b"]}}

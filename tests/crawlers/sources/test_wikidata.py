@@ -168,3 +168,64 @@ def test_search_asks_in_french_then_english_and_merges_hits(sources, session_for
 def test_search_of_nothing_sends_nothing(sources, session_for):
     assert client(sources, session_for).search(" \x00 ") == []
     assert sources.requests == []
+
+
+def test_a_merged_item_is_returned_under_the_id_it_was_asked_as(sources, session_for):
+    sources.seed["wikidata"]["Q77777777"] = {"redirect": BARE}
+
+    (record,) = client(sources, session_for).fetch(["Q77777777"]).records
+
+    assert (record.external_id, record.label) == ("Q77777777", "Nu")
+    assert record.raw["redirects"] == {"from": "Q77777777", "to": BARE}
+
+
+def test_malformed_statements_are_dropped_not_raised(sources, session_for):
+    sources.seed["wikidata"]["Q55555555"] = {
+        "labels": ["not", "a", "mapping"],
+        "descriptions": {"fr": {"value": 12}},
+        "aliases": {"fr": "not a list"},
+        "claims": {
+            "P348": [
+                "not a statement",
+                {
+                    "rank": "normal",
+                    "mainsnak": {"snaktype": "value", "datavalue": {"value": ["x"]}},
+                },
+                {
+                    "rank": "preferred",
+                    "mainsnak": {"snaktype": "value", "datavalue": {"value": "1.0"}},
+                    "qualifiers": {
+                        "P548": [{"datavalue": {"value": {"id": ["unhashable"]}}}],
+                        "P577": [{"datavalue": {"value": {"time": "+2023-02-31T00:00:00Z"}}}],
+                    },
+                },
+            ],
+            "P154": [{"rank": "normal", "mainsnak": {"snaktype": "novalue"}}],
+            "P275": [
+                {
+                    "rank": "weird",
+                    "mainsnak": {"snaktype": "value", "datavalue": {"value": {"id": "Q1"}}},
+                }
+            ],
+            "P178": {"not": "a list"},
+            "P856": [
+                {"rank": "normal", "mainsnak": {"snaktype": "value", "datavalue": {"value": 3}}}
+            ],
+        },
+    }
+
+    (record,) = client(sources, session_for).fetch(["Q55555555"]).records
+
+    assert (record.label, record.description, record.aliases) == ("", "", ())
+    assert record.latest_version == Version("1.0", None)
+    assert (record.logo_url, record.website, record.licenses, record.developers) == ("", "", (), ())
+
+
+def test_the_raw_answer_keeps_only_the_statements_read(sources, session_for):
+    sources.seed["wikidata"][BARE]["claims"]["P31"] = [{"rank": "normal", "mainsnak": {}}]
+    sources.seed["wikidata"][BARE]["labels"]["fr"]["value"] = "N\x00u"
+
+    (record,) = client(sources, session_for).fetch([BARE]).records
+
+    assert "P31" not in record.raw["claims"]
+    assert record.raw["labels"]["fr"]["value"] == "Nu" and record.label == "Nu"
