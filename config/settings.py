@@ -283,7 +283,7 @@ CELERY_BEAT_SCHEDULE = {
 # point them at the fake sources (crawlers/sources/fakes/).
 ENRICHMENT_SOURCE_URLS = {
     source: os.environ.get(f"ENRICHMENT_{source.upper()}_URL", "")
-    for source in ("wikidata", "comptoir", "cnll", "hal")
+    for source in ("wikidata", "commons", "comptoir", "cnll", "hal")
 }
 # Largest logo fetched (bytes) and the side of the thumbnails stored (pixels).
 LOGO_MAX_BYTES = int(os.environ.get("LOGO_MAX_BYTES", "1000000"))

@@ -267,3 +267,8 @@ def logo_ids() -> frozenset[int]:
 
 def logo_get(*, software_id: int) -> SoftwareLogo | None:
     return SoftwareLogo.objects.filter(software_id=software_id).first()
+
+
+def enriched_count() -> int:
+    """How many entries show something a source says."""
+    return shown_records().values("software_id").distinct().count()

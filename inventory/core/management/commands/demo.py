@@ -21,6 +21,8 @@ from inventory.core.demo import (
     forges_api_urls_set,
 )
 from inventory.core.exceptions import ApplicationError
+from inventory.enrichment.demo import demo_enrich_arguments, demo_sources_start
+from inventory.enrichment.selectors import enriched_count
 from inventory.forges.models import Account, CrawlRun, Repository
 from inventory.organisations.models import Organisation
 
@@ -38,13 +40,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--forge-port", type=int, default=8765, help="Fake forge port (default 8765)."
         )
+        parser.add_argument(
+            "--sources-port", type=int, default=8766, help="Fake sources port (default 8766)."
+        )
         parser.add_argument("--addr", default="127.0.0.1:8000", help="Where to serve the site.")
         parser.add_argument(
             "--no-serve", action="store_true", help="Stop after the crawl, do not serve."
         )
 
     def handle(
-        self, *args, data: Path | None, forge_port: int, addr: str, no_serve: bool, **options
+        self,
+        *args,
+        data: Path | None,
+        forge_port: int,
+        sources_port: int,
+        addr: str,
+        no_serve: bool,
+        **options,
     ):
         try:
             data_dir = demo_data_dir(data)
@@ -65,6 +77,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Cannot start the fake forge on port {forge_port}: {error}"
             ) from error
+        sources = None
         try:
             self._step(f"Importing the accounts registry ({accounts_file})")
             call_command(
@@ -77,12 +90,20 @@ class Command(BaseCommand):
             # token, so the demo crawls github.com through GraphQL as a configured site would.
             with _environment_default("FORGE_TOKEN_GITHUB_COM", "demo"):
                 call_command("crawl", stdout=self.stdout, stderr=self.stderr)
+            self._step(f"Enriching the catalog from the fake sources on 127.0.0.1:{sources_port}")
+            sources = demo_sources_start(port=sources_port)
+            try:
+                call_command("enrich", *demo_enrich_arguments(), stdout=self.stdout)
+            except CommandError as error:
+                self.stderr.write(str(error))
             self._summary()
             if not no_serve:
                 self._step(f"Serving on http://{addr}/ (Ctrl-C to stop)")
                 call_command("runserver", addr, use_reloader=False)
         finally:
             forge.stop()
+            if sources is not None:
+                sources.stop()
 
     def _step(self, text: str) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING(f"==> {text}"))
@@ -94,6 +115,7 @@ class Command(BaseCommand):
             f"Accounts: {Account.objects.count()}",
             f"Repositories: {Repository.objects.filter(gone_at__isnull=True).count()}",
             f"Software in the catalog: {Software.objects.count()}",
+            f"Enriched from a source: {enriched_count()}",
             f"Last crawl: #{run.pk} {run.get_status_display()}" if run else "No crawl",
             f"Database: {settings.DATABASES['default']['NAME']}",
             f"Open data files: {settings.OPENDATA_DIR}",
