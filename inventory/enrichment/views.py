@@ -3,8 +3,12 @@ proposal form's search of the sources."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -42,15 +46,36 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def proposal_search(request: HttpRequest) -> JsonResponse:
-    """Candidates from Wikidata and HAL for a name typed in the proposal form."""
+def proposal_search(request: HttpRequest) -> HttpResponse:
+    """Candidates from Wikidata and HAL for a name typed in the proposal form: JSON for the
+    form's script (``format=json``), else a page of links that pre-fill the form."""
+    wants_json = request.GET.get("format") == "json"
     if not request.user.is_authenticated:
-        return JsonResponse({"detail": _("Sign in to propose a software.")}, status=403)
+        if wants_json:
+            return JsonResponse({"detail": _("Sign in to propose a software.")}, status=403)
+        return redirect_to_login(request.get_full_path())
     text = request.GET.get("q", "").strip()
+    error, candidates = "", []
     if len(text) < 2 or len(text) > 100 or "\x00" in text:
-        return JsonResponse({"detail": _("Type between 2 and 100 characters.")}, status=400)
-    try:
-        candidates = proposal_candidates(text=text)
-    except ProposalSearchError as error:
-        return JsonResponse({"detail": str(error), "results": []}, status=502)
-    return JsonResponse({"results": candidates})
+        error, status = _("Type between 2 and 100 characters."), 400
+    else:
+        try:
+            candidates, status = proposal_candidates(text=text), 200
+        except ProposalSearchError as failure:
+            error, status = str(failure), 502
+    for candidate in candidates:
+        candidate["propose_url"] = (
+            reverse("web:software_propose")
+            + "?"
+            + urlencode({"source": candidate["source"], "id": candidate["id"]})
+        )
+    if wants_json:
+        body = {"results": candidates} if not error else {"detail": error, "results": []}
+        return JsonResponse(body, status=status)
+    return render(
+        request,
+        "enrichment/proposal_candidates.html",
+        {"title": _("Fill the proposal from a source"), "q": text, "error": error,
+         "candidates": candidates},
+        status=status,
+    )  # fmt: skip

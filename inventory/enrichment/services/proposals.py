@@ -92,3 +92,18 @@ def proposal_prefill(*, source: str, external_id: str) -> dict[str, Any]:
         if check is not None and check.ok:
             initial["license"] = check.expression
     return {key: value for key, value in initial.items() if value}
+
+
+def proposal_form_initial(*, source: str, external_id: str) -> dict[str, str]:
+    """The proposal form's fields pre-filled from one source entity ("proposer ce logiciel",
+    the auto-fill): name, what it does (the source's one-line description), website, source
+    code and a free license. {} when the entity cannot be read."""
+    found = proposal_prefill(source=source, external_id=external_id)
+    initial = {
+        "name": found.get("name", "")[:200],
+        "function": found.get("description", "")[:500],
+        "homepage_url": found.get("homepage_url", ""),
+        "source_url": found.get("source_url", ""),
+        "license": found.get("license", ""),
+    }
+    return {key: value for key, value in initial.items() if value}

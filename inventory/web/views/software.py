@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from inventory.catalog.services import software_propose, software_update
+from inventory.enrichment.services.proposals import proposal_form_initial
 from inventory.web.forms import SoftwareForm
 from inventory.web.views.base import call_service, software_or_404
 
@@ -26,11 +27,14 @@ def _duplicate(form) -> dict | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def software_propose_view(request: HttpRequest) -> HttpResponse:
-    # "Propose this software" on an empty search names it already.
-    form = SoftwareForm(
-        request.POST if request.method == "POST" else None,
-        initial={"name": request.GET.get("name", "").strip()[:200]},
-    )
+    # "Propose this software" on an empty search names it already; from a source
+    # (?source=wikidata&id=Q…: similar software, auto-fill) it fills what the source knows.
+    initial = {"name": request.GET.get("name", "").strip()[:200]}
+    if request.method == "GET" and request.GET.get("source"):
+        initial |= proposal_form_initial(
+            source=request.GET["source"], external_id=request.GET.get("id", "")
+        )
+    form = SoftwareForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         ok, software = call_service(
             form, software_propose, agent=request.user, **form.service_fields()
@@ -55,6 +59,7 @@ def software_propose_view(request: HttpRequest) -> HttpResponse:
             "duplicate": _duplicate(form),
             "submit_label": _("Propose it"),
             "cancel_url": reverse("web:software_list"),
+            "autofill": True,
         },
     )
 
