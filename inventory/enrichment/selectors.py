@@ -272,3 +272,17 @@ def logo_get(*, software_id: int) -> SoftwareLogo | None:
 def enriched_count() -> int:
     """How many entries show something a source says."""
     return shown_records().values("software_id").distinct().count()
+
+
+def search_texts(software_ids: set[int] | None) -> dict[int, list[str]]:
+    """What the sources add to the catalog search: labels, aliases and descriptions of the
+    records an entry shows (catalog.search.documents.SEARCH_TEXT_EXTENSIONS)."""
+    records = shown_records().filter(source__in=[Source.WIKIDATA, Source.COMPTOIR, Source.HAL])
+    if software_ids is not None:
+        records = records.filter(software_id__in=software_ids)
+    texts: dict[int, list[str]] = {}
+    for pk, fields in records.values_list("software_id", "fields"):
+        fields = fields or {}
+        added = [fields.get("label", ""), fields.get("description", ""), *fields.get("aliases", [])]
+        texts.setdefault(pk, []).extend(text for text in added if text)
+    return texts

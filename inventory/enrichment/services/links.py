@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from crawlers.sources.records import SourceRecord
 from inventory.catalog.models import Software
 from inventory.catalog.services._base import require_curator
+from inventory.catalog.services.search_documents import software_search_documents_refresh
 from inventory.catalog.services.software import name_fold, url_normalise
 from inventory.core.content import content_changed
 from inventory.core.exceptions import ApplicationError
@@ -147,6 +148,7 @@ def wikidata_match_by_name(*, client, software_ids: list[int] | None = None) -> 
             else:
                 report.uncertain += 1
         if chosen:
+            software_search_documents_refresh(software_ids=set(chosen))
             content_changed()
     return report
 
@@ -174,6 +176,7 @@ def enrichment_match_confirm(*, actor, record_id: int) -> EnrichmentRecord:
     record.save(update_fields=["confirmed", "updated_at"])
     if record.source == Source.WIKIDATA:
         _wikidata_id_fill(record.software, record.external_id)
+    software_search_documents_refresh(software_ids={record.software_id})
     content_changed()
     return record
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from crawlers.sources.base import SourceError
 from crawlers.sources.records import Fetched, SourceRecord
+from inventory.catalog.services.search_documents import software_search_documents_refresh
 from inventory.core.content import content_changed
 from inventory.enrichment.clients import ForgeReleases, source_client
 from inventory.enrichment.httpcache import SourceHttpCache
@@ -173,5 +174,8 @@ def source_refresh(
         status.last_not_modified = fetched.not_modified
         status.save()
         if changed:
+            software_search_documents_refresh(
+                software_ids={enrichment.software_id for enrichment in changed}
+            )
             content_changed()
     return result

@@ -160,3 +160,16 @@ def test_name_match_without_the_website_is_proposed_to_curators(fake_sources):
     software.refresh_from_db()
     assert software.external_id == ""
     assert "description" not in software_enrichment(software=software).facts
+
+
+def test_the_catalog_search_finds_an_entry_by_what_its_sources_say(fake_sources, client):
+    libreoffice(function="Outil")
+    factories.software_create(name="Autre", function="Gestion de parc")
+    search = "/api/v1/software/?q=bureautique"
+    # (another URL than the one asked after: anonymous API answers are kept a few seconds)
+    assert client.get(search + "&page=1").json()["results"] == []
+
+    enrichment_run(sources=["wikidata"], match_names=False, logos=False)
+
+    names = [item["name"] for item in client.get(search).json()["results"]]
+    assert names == ["LibreOffice"]
