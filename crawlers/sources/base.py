@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import requests
 
@@ -60,6 +60,7 @@ class SourceError(Exception):
         self.requests = requests
 
 
+@runtime_checkable
 class Source(Protocol):
     """One enrichment source."""
 
@@ -122,15 +123,26 @@ class SourceClient:
         self.base_url = base_url.rstrip("/")
         self.session = session if session is not None else source_session(cache=cache)
         self.stats = session_stats(self.session)
+        # Where the counters stood when the current fetch began (see ``snapshot``).
+        self.started = RequestStats()
 
-    def get(self, url: str, params: Mapping[str, Any] | None = None) -> requests.Response:
-        """A successful (2xx, or 304 replayed from the cache) answer, or SourceError."""
+    def get(
+        self,
+        url: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        allow_redirects: bool = True,
+    ) -> requests.Response:
+        """A successful (2xx, or 304 replayed from the cache) answer, or SourceError; with
+        ``allow_redirects=False``, a redirect is handed over to be checked before following."""
         try:
-            response = self.session.get(url, params=params)
+            response = self.session.get(url, params=params, allow_redirects=allow_redirects)
         except CrawlerError as exc:
             raise self.error(exc.message, status=exc.status) from exc
         except requests.RequestException as exc:
             raise self.error(f"{type(exc).__name__} on {url}: {exc}") from exc
+        if not allow_redirects and response.is_redirect:
+            return response
         if not 200 <= response.status_code < 300:
             raise self.error(f"HTTP {response.status_code} from {url}", status=response.status_code)
         return response
@@ -146,7 +158,9 @@ class SourceClient:
             ) from exc
 
     def error(self, message: str, *, status: int | None = None) -> SourceError:
-        return SourceError(self.name, message, status=status, requests=self.stats.requests)
+        """A SourceError counting the requests of the current fetch."""
+        sent = self.stats.requests - self.started.requests
+        return SourceError(self.name, message, status=status, requests=sent)
 
     def fetched(self, records: Sequence[Any], *, since: RequestStats) -> Fetched:
         """A Fetched for the requests sent since the ``since`` snapshot of the counters."""
@@ -159,5 +173,8 @@ class SourceClient:
         )
 
     def snapshot(self) -> RequestStats:
-        """A copy of the counters, to measure one fetch."""
-        return RequestStats(requests=self.stats.requests, not_modified=self.stats.not_modified)
+        """A copy of the counters as a fetch begins, to measure it."""
+        self.started = RequestStats(
+            requests=self.stats.requests, not_modified=self.stats.not_modified
+        )
+        return self.started

@@ -104,6 +104,8 @@ class FakeSources:
     # -- life cycle -------------------------------------------------------------------------------
 
     def start(self) -> FakeSources:
+        """Serve in a daemon thread (and the fake forge, if any) until :meth:`stop`: how the
+        demo runs the sources beside the site; starting twice does nothing more."""
         if self._thread is None:
             if self.forge is not None:
                 self.forge.start()
