@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
+from crawlers.records import RequestStats
 from crawlers.sources.cnll import CnllClient
 from crawlers.sources.comptoir import ComptoirClient
 from crawlers.sources.forge_releases import latest_release, repository_path
@@ -36,15 +37,15 @@ def source_client(source: str, *, cache=None) -> Any:
     return CLIENTS[source](**options)
 
 
-class ForgeReleases:
-    """latest_release for each repository, through the forges the inventory knows (their API
-    URLs, self-hosted instances and the demo's fake forge included, and their tokens)."""
+class InventoryForges:
+    """latest_release for one repository at a time, through the forges the inventory knows
+    (their API URLs, self-hosted instances and the demo's fake forge included, their tokens)."""
 
     def __init__(self, *, cache=None) -> None:
         self.cache = cache
         self.forges = {forge.host: forge for forge in Forge.objects.all()}
 
-    def latest(self, repository_url: str) -> SourceRecord | None:
+    def latest(self, repository_url: str, *, stats: RequestStats) -> SourceRecord | None:
         host, _path = repository_path(repository_url)
         forge = self.forges.get(host)
         return latest_release(
@@ -52,4 +53,5 @@ class ForgeReleases:
             cache=self.cache,
             forges={h: (f.kind, f.api_url) for h, f in self.forges.items()},
             token=forge_token(forge) if forge else None,
+            stats=stats,
         )

@@ -11,11 +11,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crawlers.records import RequestStats
 from crawlers.sources.base import SourceError
+from crawlers.sources.forge_releases import GONE
 from crawlers.sources.records import Fetched, SourceRecord
 from inventory.catalog.services.search_documents import software_search_documents_refresh
 from inventory.core.content import content_changed
-from inventory.enrichment.clients import ForgeReleases, source_client
+from inventory.enrichment.clients import InventoryForges, source_client
 from inventory.enrichment.httpcache import SourceHttpCache
 from inventory.enrichment.models import (
     EnrichmentRecord,
@@ -70,30 +72,36 @@ def _forge_fetch(
 ) -> tuple[Fetched, dict[str, str]]:
     """The forge "source": one conditional request per linked repository. Each repository
     answers for itself (a self-hosted instance down does not hold the others back): its error
-    is kept on its record; only when every one fails does the source fail."""
-    forges = ForgeReleases(cache=cache)
+    is kept on its record, a gone one (404, 410) is unknown to the source; only when every
+    repository fails does the source fail."""
+    forges = InventoryForges(cache=cache)
+    stats = RequestStats()
     records: list[SourceRecord] = []
     errors: dict[str, str] = {}
     first_error: SourceError | None = None
-    requests = 0
     for done, repository_url in enumerate(ids, start=1):
         try:
-            record = forges.latest(repository_url)
+            record = forges.latest(repository_url, stats=stats)
         except SourceError as error:
-            requests += error.requests
-            errors[repository_url] = _error_text(error)
-            first_error = first_error or error
-        else:
-            requests += 1
-            if record is not None:
-                records.append(dataclasses.replace(record, external_id=repository_url))
+            if error.status not in GONE:
+                errors[repository_url] = _error_text(error)
+                first_error = first_error or error
+            record = None
+        if record is not None:
+            records.append(dataclasses.replace(record, external_id=repository_url))
         if progress:
             progress(done, len(ids))
     if first_error is not None and len(errors) == len(ids):
         raise SourceError(
-            first_error.source, first_error.message, status=first_error.status, requests=requests
-        )
-    return Fetched(records=tuple(records), requests=requests), errors
+            first_error.source, first_error.message, status=first_error.status,
+            requests=stats.requests,
+        )  # fmt: skip
+    fetched = Fetched(
+        records=tuple(records),
+        not_modified=stats.requests > 0 and stats.not_modified == stats.requests,
+        requests=stats.requests,
+    )
+    return fetched, errors
 
 
 def source_refresh(

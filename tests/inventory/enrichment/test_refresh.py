@@ -173,3 +173,16 @@ def test_the_catalog_search_finds_an_entry_by_what_its_sources_say(fake_sources,
 
     names = [item["name"] for item in client.get(search).json()["results"]]
     assert names == ["LibreOffice"]
+
+
+def test_forge_rerun_is_conditional_and_a_gone_repository_is_unknown(fake_sources):
+    factories.software_create(name="GIMP", source_url=GIMP_REPOSITORY)
+    factories.software_create(name="Disparu", source_url="https://github.com/GNOME/gone")
+    enrichment_run(sources=["forge"])
+
+    [result] = enrichment_run(sources=["forge"]).refreshes
+
+    assert result.ok and result.updated == 0 and result.missing == 1
+    assert result.not_modified is False  # the gone one answers 404, not 304
+    statuses = dict(EnrichmentRecord.objects.values_list("software__name", "status"))
+    assert statuses == {"GIMP": "fetched", "Disparu": "missing"}
