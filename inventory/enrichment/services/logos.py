@@ -8,13 +8,13 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from crawlers.sources.logos import fetch_logo
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from crawlers.sources.base import SourceError
+from crawlers.sources.logos import fetch_logo
 from inventory.catalog.models import Software
 from inventory.core.content import content_changed
 from inventory.enrichment.models import SoftwareLogo, Source
@@ -53,21 +53,24 @@ def logo_thumbnail(content: bytes, *, size: int) -> bytes:
     return output.getvalue()
 
 
-def logo_urls(*, software_ids: list[int] | None = None) -> dict[int, str]:
-    """software id → the logo to show: the curator's URL, else a source's (Wikidata first)."""
+def logo_urls(*, software_ids: list[int] | None = None) -> dict[int, list[str]]:
+    """software id → the logos to try, best first: the curator's URL, then the sources'
+    (Wikidata, then Comptoir du Libre)."""
     entries = Software.objects.all()
-    if software_ids is not None:
-        entries = entries.filter(pk__in=software_ids)
-    urls = {pk: url for pk, url in entries.values_list("pk", "logo_url") if url}
     records = shown_records().filter(source__in=[Source.WIKIDATA, Source.COMPTOIR])
     if software_ids is not None:
+        entries = entries.filter(pk__in=software_ids)
         records = records.filter(software_id__in=software_ids)
-    source_urls: dict[int, str] = {}
-    for pk, source, fields in records.values_list("software_id", "source", "fields"):
+    urls: dict[int, list[str]] = {
+        pk: [url] for pk, url in entries.values_list("pk", "logo_url") if url
+    }
+    for pk, _source, fields in records.order_by("-source").values_list(
+        "software_id", "source", "fields"
+    ):
         url = (fields or {}).get("logo_url")
-        if url and (pk not in source_urls or source == Source.WIKIDATA):
-            source_urls[pk] = url
-    return {**source_urls, **urls}
+        if url and url not in urls.get(pk, []):
+            urls.setdefault(pk, []).append(url)
+    return urls
 
 
 def _image(url: str) -> tuple[str, bytes]:
@@ -83,8 +86,9 @@ def logos_refresh(
     refetch: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> LogoReport:
-    """Fetch the logo of each entry whose logo URL is new (all of them with ``refetch``). A
-    logo that cannot be fetched or read leaves the stored one as it was."""
+    """Fetch the logo of each entry whose stored one came from none of its current URLs (all of
+    them with ``refetch``), trying its URLs in order. A logo that cannot be fetched or read
+    leaves the stored one as it was."""
     urls = logo_urls(software_ids=software_ids)
     stored = dict(
         SoftwareLogo.objects.filter(software_id__in=list(urls)).values_list(
@@ -92,18 +96,23 @@ def logos_refresh(
         )
     )
     report = LogoReport()
-    for done, (pk, url) in enumerate(sorted(urls.items()), start=1):
+    for done, (pk, candidates) in enumerate(sorted(urls.items()), start=1):
         if progress:
             progress(done, len(urls))
-        if stored.get(pk) == url and not refetch:
+        if stored.get(pk) in candidates and not refetch:
             report.unchanged += 1
             continue
-        try:
-            content_type, content = _image(url)
-        except (SourceError, LogoError) as error:
+        image = None
+        for url in candidates:
+            try:
+                image = (url, *_image(url))
+                break
+            except (SourceError, LogoError) as error:
+                report.errors.append(f"{url}: {getattr(error, 'message', error)}")
+        if image is None:
             report.failed += 1
-            report.errors.append(f"{url}: {getattr(error, 'message', error)}")
             continue
+        url, content_type, content = image
         with transaction.atomic():
             SoftwareLogo.objects.update_or_create(
                 software_id=pk,
