@@ -186,3 +186,25 @@ def test_forge_rerun_is_conditional_and_a_gone_repository_is_unknown(fake_source
     assert result.not_modified is False  # the gone one answers 404, not 304
     statuses = dict(EnrichmentRecord.objects.values_list("software__name", "status"))
     assert statuses == {"GIMP": "fetched", "Disparu": "missing"}
+
+
+def test_logo_falls_back_to_the_source_and_is_stored_as_a_small_png_once(fake_sources, settings):
+    import io
+
+    from PIL import Image
+
+    settings.LOGO_THUMBNAIL_SIZE = 16
+    software = libreoffice(
+        logo_url=f"{fake_sources.base_urls['commons']}/wiki/Special:FilePath/Absent.png"
+    )
+
+    first = enrichment_run(sources=["wikidata"], match_names=False).logos
+    again = enrichment_run(sources=["wikidata"], match_names=False).logos
+
+    assert (first.fetched, first.failed) == (1, 0) and "Absent.png" in first.errors[0]
+    assert (again.fetched, again.unchanged) == (0, 1)
+    logo = SoftwareLogo.objects.get(software=software)
+    assert "LibreOffice" in logo.source_url
+    assert logo.content_type == "image/png"
+    with Image.open(io.BytesIO(bytes(logo.content))) as image:
+        assert max(image.size) <= 16
