@@ -202,6 +202,8 @@ def similar_software(
 ) -> list[dict[str, str]]:
     """What the sources name as similar and the catalog does not list yet: each with the
     source and id a proposal form can be pre-filled from."""
+    if not any(record.fields.get("similar") for record in records):
+        return []
     known = {name_fold(name) for name in Software.objects.values_list("name", flat=True)}
     known_ids = set(
         EnrichmentRecord.objects.filter(confirmed=True).values_list("source", "external_id")
