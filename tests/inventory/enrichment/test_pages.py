@@ -116,7 +116,9 @@ def test_unknown_logo_is_404(client):
 
 
 def test_proposal_search_needs_a_signed_in_agent(client):
-    assert client.get("/logiciels/proposer/sources/?q=gimp").status_code == 403
+    assert client.get("/logiciels/proposer/sources/?format=json&q=gimp").status_code == 403
+    page = client.get("/logiciels/proposer/sources/?q=gimp")
+    assert page.status_code == 302 and "/agents/" in page["Location"]
 
 
 def test_api_detail_gives_enrichment_with_provenance(client, store):
