@@ -14,6 +14,7 @@ import requests
 from crawlers.base import CrawlerError, HttpCache
 from crawlers.http import ForgeAdapter, forge_session
 from crawlers.records import RequestStats
+from crawlers.sources import clean
 from crawlers.sources.records import Candidate, Fetched
 
 # Sources are shared public services: a throttle asking for longer than this is a failure of the
@@ -109,7 +110,11 @@ def session_stats(session: requests.Session) -> RequestStats:
 
 
 class SourceClient:
-    """Shared plumbing of the source clients: one session, JSON GETs, errors as SourceError."""
+    """Shared plumbing of the source clients: one session, JSON GETs, errors as SourceError.
+
+    ``session`` (a :func:`source_session`, so tests choose retries and sleeping) wins over
+    ``cache``, which only equips the session built when none is given.
+    """
 
     name = "source"
 
@@ -171,6 +176,11 @@ class SourceClient:
             not_modified=sent > 0 and unchanged == sent,
             requests=sent,
         )
+
+    def search_term(self, text: str) -> str:
+        """``text`` cleaned for a search, the counters set for it ("" means: search nothing)."""
+        self.snapshot()
+        return clean.text(text)
 
     def snapshot(self) -> RequestStats:
         """A copy of the counters as a fetch begins, to measure it."""

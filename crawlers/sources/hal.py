@@ -76,8 +76,8 @@ class HalClient(SourceClient):
         return self.fetched(records, since=since)
 
     def search(self, text: str, *, limit: int = 5) -> list[Candidate]:
-        self.snapshot()
-        term = clean.text(text)
+        """Software deposits matching the words of ``text`` (Solr syntax escaped), by HAL id."""
+        term = self.search_term(text)
         if not term:
             return []
         docs = self._docs(
@@ -176,7 +176,8 @@ def _first_text(values: Any, limit: int = clean.MAX_NAME) -> str:
 
 
 def _authors(doc: dict[str, Any]) -> tuple[Author, ...]:
-    """Authors in HAL's order, each with their first primary structure as affiliation."""
+    """Authors in HAL's order, each with their first primary structure as affiliation (else the
+    deposit's structure when it names only one)."""
     affiliations: dict[str, str] = {}
     for facet in clean.as_list(doc.get("authIdHasPrimaryStructure_fs")):
         if not isinstance(facet, str) or JOIN_SEP not in facet:
@@ -186,5 +187,8 @@ def _authors(doc: dict[str, Any]) -> tuple[Author, ...]:
         affiliation = clean.text(structure.partition(FACET_SEP)[2])
         if name and affiliation:
             affiliations.setdefault(name, affiliation)
+    # Without the per-author facet, a deposit of one structure says where all its authors are.
+    structures = clean.texts(clean.as_list(doc.get("structName_s")))
+    shared = structures[0] if len(structures) == 1 else ""
     names = clean.texts(clean.as_list(doc.get("authFullName_s")))
-    return tuple(Author(name=name, affiliation=affiliations.get(name, "")) for name in names)
+    return tuple(Author(name=name, affiliation=affiliations.get(name, shared)) for name in names)

@@ -82,8 +82,7 @@ class WikidataClient(SourceClient):
 
     def search(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """Items whose label or alias starts with ``text``, French matches first."""
-        self.snapshot()
-        term = clean.text(text)
+        term = self.search_term(text)
         if not term:
             return []
         found: dict[str, Candidate] = {}

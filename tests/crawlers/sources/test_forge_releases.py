@@ -10,6 +10,7 @@ import pytest
 from crawlers.fakeforge import FakeForge
 from crawlers.http import MemoryHttpCache
 from crawlers.sources.base import SourceError
+from crawlers.sources.fakes import FakeSources
 from crawlers.sources.forge_releases import (
     ForgeReleases,
     latest_release,
@@ -227,3 +228,12 @@ def test_a_forge_answering_garbage_raises_a_source_error(forge):
     forge.fault("git.example.fr", "garbage")
     with pytest.raises(SourceError, match="HTML"):
         latest_release("https://git.example.fr/dinum/outil", forges=forges(forge), max_retries=0)
+
+
+def test_the_fake_sources_can_run_a_fake_forge_for_the_releases():
+    with FakeSources({}, forge_seed=SEED) as sources:
+        record = latest_release("https://github.com/etalab/udata", forges=sources.forges)
+        assert sources.forges["gitlab.com"] == ("gitlab", sources.forge.api_url("gitlab.com"))
+
+    assert record is not None and record.latest_version.number == "7.0.1"
+    assert FakeSources({}).forges == {}

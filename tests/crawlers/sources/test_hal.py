@@ -48,7 +48,7 @@ def test_hostile_values_are_neutralised(sources, session_for):
 
     assert record.url == "" and record.swh_id == ""
     assert record.repository == "https://example.org/ok"
-    assert record.authors == (Author("Lone Author"),)
+    assert record.authors == (Author("Lone Author", "Université Exemple"),)
 
 
 def test_missing_fields_are_tolerated(sources, session_for):
