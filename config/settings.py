@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "inventory.opendata",
     "inventory.enrichment",
     "inventory.web",
+    "inventory.demo",
 ]
 
 MIDDLEWARE = [
