@@ -90,7 +90,7 @@ def test_autofill_search_refuses_bad_input_and_reports_failing_sources(fake_sour
 
 
 def test_proposal_form_offers_the_autofill_with_a_local_script(agent_client):
-    html = agent_client.get("/logiciels/proposer/").content.decode()
+    html = agent_client.get("/logiciels/proposer/?name=Outil").content.decode()
 
     assert 'id="enrichment-autofill"' in html
     assert "enrichment/proposal-autofill" in html
