@@ -243,9 +243,14 @@ def organisation_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Orga
         .annotate(count=Count("pk"))
         .values("count")
     )
-    queryset = Organisation.objects.select_related("ministry", "parent").annotate(
-        accounts_count=Coalesce(Subquery(accounts), 0),
-        repositories_count=organisation_repositories_count(),
+    # Organisations agents named stay out of public lists until a curator validates them.
+    queryset = (
+        Organisation.objects.public()
+        .select_related("ministry", "parent")
+        .annotate(
+            accounts_count=Coalesce(Subquery(accounts), 0),
+            repositories_count=organisation_repositories_count(),
+        )
     )
     if "ministry" in filters:
         queryset = queryset.filter(ministry__slug=filters["ministry"])

@@ -32,9 +32,7 @@ def organisation_list_with_counts() -> QuerySet[Organisation]:
     )
     return Organisation.objects.select_related("ministry").annotate(
         accounts_count=_count_subquery(accounts, "organisation"),
-        repositories_count=Coalesce(
-            Subquery(repositories, output_field=IntegerField()), Value(0)
-        ),
+        repositories_count=Coalesce(Subquery(repositories, output_field=IntegerField()), Value(0)),
     )
 
 
@@ -58,7 +56,7 @@ def organisation_list_by_ministry(*, with_accounts_only: bool = False) -> list[M
     """Organisations grouped by ministry (ministries by name, the unknown group last), in one query.
 
     A top organisation is its own ministry, so it heads its group's list."""
-    organisations = organisation_list_with_counts()
+    organisations = organisation_list_with_counts().public()
     if with_accounts_only:
         organisations = organisations.filter(accounts_count__gt=0)
     groups: dict[int | None, MinistryGroup] = {}
