@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -43,7 +44,6 @@ from inventory.forges.services.account_proposals import account_propose
 from inventory.opendata.downloads import repositories_download
 from inventory.opendata.formats.writers import CONTENT_TYPES
 from inventory.organisations.models import Organisation
-from inventory.organisations.selectors import organisation_list_by_ministry
 from inventory.web import pagination
 from inventory.web.forms import WebForm
 from inventory.web.pagination import BoundedPaginator
@@ -118,7 +118,9 @@ def repository_filter_choices() -> RepositoryFilterChoices:
     return RepositoryFilterChoices(
         ministries=[
             (slug, name)
-            for pk, (slug, name) in sorted(ministries.items(), key=lambda item: (item[1][1], item[0]))
+            for pk, (slug, name) in sorted(
+                ministries.items(), key=lambda item: (item[1][1], item[0])
+            )
         ],
         organisations=[(slug, name) for _pk, slug, name, *_rest in organisations],
         forges=[
@@ -267,21 +269,30 @@ def repository_download(request: HttpRequest) -> HttpResponse:
 # --- Organisations and accounts ---------------------------------------------------------------
 
 
+UNATTACHED_PAGE_SIZE = 50
+
+
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    """Organisations by ministry with their counts (each organisation's page lists its
-    accounts), and the accounts attached to none."""
+    """Organisations by ministry with their counts, a page of them at a time (each
+    organisation's page lists its accounts), and the accounts attached to none, a page of
+    them at a time too: the page costs the same however many there are."""
+    page, groups = forge_selectors.organisation_page_by_ministry(request.GET.get("page"))
     unattached = (
         forge_selectors.account_list()
         .filter(organisation__isnull=True)
         .order_by("forge__host", "login", "pk")
+    )
+    unattached_page = Paginator(unattached, UNATTACHED_PAGE_SIZE).get_page(
+        request.GET.get("unattached")
     )
     return render(
         request,
         "inventory/organisation_list.html",
         {
             "title": _("Organisations and their forge accounts"),
-            "groups": organisation_list_by_ministry(with_accounts_only=True),
-            "unattached_accounts": list(unattached),
+            "page_obj": page,
+            "groups": groups,
+            "unattached_page": unattached_page,
         },
     )
 
