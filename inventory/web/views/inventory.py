@@ -47,6 +47,7 @@ from inventory.organisations.models import Organisation
 from inventory.web import pagination
 from inventory.web.forms import WebForm
 from inventory.web.pagination import BoundedPaginator
+from inventory.web.shared import shared_value
 from inventory.web.views.base import call_service
 
 PAGE_SIZE = 20
@@ -236,7 +237,9 @@ def repository_search(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Public-sector source code"),
             "values": values,
-            "choices": repository_filter_choices(),
+            "choices": shared_value(
+                request, "repository-filter-choices", repository_filter_choices
+            ),
             "page_obj": page,
             "filters_active": filters_active,
             "download_csv_url": f"{download}?{_download_query(request, 'csv')}",
