@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 
 from crawlers.normalize import web_url as web_url_or_empty
 from inventory.catalog.markdown import render_markdown
+from inventory.web.cards import repository_cards as render_repository_cards
 
 register = template.Library()
 
@@ -68,3 +69,9 @@ def web_url(value: str) -> str:
     """The address when it is an http(s) URL, else "": what a link's href may hold. Stored
     data is checked at ingestion; this is the second line, for every link to the outside."""
     return web_url_or_empty(value)
+
+
+@register.simple_tag
+def repository_cards(repositories, show_account: bool = True) -> str:
+    """A page of repositories as DSFR cards in list items (see inventory.web.cards)."""
+    return render_repository_cards(repositories, show_account=show_account)
