@@ -54,6 +54,14 @@ def select_options(choices, selected: str) -> str:
     (case ignored) selected: joined in Python, since a long menu looped over in the template
     language costs more than the rest of the page."""
     wanted = (selected or "").casefold()
+    markup = getattr(choices, "markup", None)
+    if markup is not None:
+        return mark_safe(  # noqa: S308 - joined from format_html's escaped parts
+            "".join(
+                start + (" selected" if wanted and folded == wanted else "") + end
+                for folded, start, end in markup
+            )
+        )
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',

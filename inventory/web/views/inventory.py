@@ -46,6 +46,7 @@ from inventory.opendata.formats.writers import CONTENT_TYPES
 from inventory.organisations.models import Organisation
 from inventory.web import pagination
 from inventory.web.forms import WebForm
+from inventory.web.menus import MenuOptions
 from inventory.web.pagination import BoundedPaginator
 from inventory.web.shared import shared_value
 from inventory.web.views.base import call_service
@@ -80,16 +81,16 @@ Choice = tuple[str, str]  # (value, label) of a menu option
 
 @dataclass(frozen=True)
 class RepositoryFilterChoices:
-    ministries: list[Choice]
-    organisations: list[Choice]
-    forges: list[Choice]
-    languages: list[Choice]
-    licenses: list[Choice]
+    ministries: MenuOptions
+    organisations: MenuOptions
+    forges: MenuOptions
+    languages: MenuOptions
+    licenses: MenuOptions
 
 
-def _counted_values(dimension: str) -> list[Choice]:
+def _counted_values(dimension: str) -> MenuOptions:
     values = [value for value, _count in forge_selectors.repository_counts(dimension) if value]
-    return [(value, value) for value in sorted(values, key=str.casefold)]
+    return MenuOptions((value, value) for value in sorted(values, key=str.casefold))
 
 
 def repository_filter_choices() -> RepositoryFilterChoices:
@@ -117,14 +118,14 @@ def repository_filter_choices() -> RepositoryFilterChoices:
         if ministry_id is not None and ministry_is_top:
             ministries.setdefault(ministry_id, (ministry_slug, ministry_name))
     return RepositoryFilterChoices(
-        ministries=[
+        ministries=MenuOptions(
             (slug, name)
             for pk, (slug, name) in sorted(
                 ministries.items(), key=lambda item: (item[1][1], item[0])
             )
-        ],
-        organisations=[(slug, name) for _pk, slug, name, *_rest in organisations],
-        forges=[
+        ),
+        organisations=MenuOptions((slug, name) for _pk, slug, name, *_rest in organisations),
+        forges=MenuOptions(
             (host, host)
             for host in sorted(
                 value
@@ -132,7 +133,7 @@ def repository_filter_choices() -> RepositoryFilterChoices:
                     RepositoryCountDimension.FORGE
                 )
             )
-        ],
+        ),
         languages=_counted_values(RepositoryCountDimension.LANGUAGE),
         licenses=_counted_values(RepositoryCountDimension.LICENSE),
     )
