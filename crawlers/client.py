@@ -30,6 +30,7 @@ from crawlers.records import (
     AccountCrawlResult,
     AccountRecord,
     AccountRef,
+    ReleaseRecord,
     RepositoryDetails,
     RepositoryRecord,
     RequestStats,
@@ -160,6 +161,22 @@ class ForgeHttpClient(ABC):
         )
         return dataclasses.replace(record, details=details)
 
+    def latest_release(self, full_name: str) -> ReleaseRecord | None:
+        """The latest stable release of the repository ``full_name``, else its latest tag, else
+        None; a CrawlerError (with the HTTP status) when the forge refuses or fails."""
+        try:
+            data = self._latest_release(full_name) or self._latest_tag(full_name)
+        except self.status_error as exc:
+            status = self._status(exc)
+            raise CrawlerError(
+                f"{self.api_url}: no release for {full_name} (HTTP {status})", status=status
+            ) from exc
+        except requests.RequestException as exc:
+            raise CrawlerError(f"request to {self.api_url} failed: {exc}") from exc
+        except self.unexpected as exc:
+            raise InvalidResponse(f"unexpected answer from {self.api_url}: {exc!r}") from exc
+        return release_record(data) if data else None
+
     def _unless_status(self, statuses: tuple[int, ...], request: Callable[[], T]) -> T | None:
         """``request()``, or None when the forge answers with one of ``statuses``."""
         try:
@@ -187,6 +204,14 @@ class ForgeHttpClient(ABC):
         """What ``_detailed`` adds: root files and publiccode.yml, with ``extra`` fields."""
 
     @abstractmethod
+    def _latest_release(self, full_name: str) -> dict[str, Any] | None:
+        """The forge's latest release that is not a draft or pre-release, as JSON."""
+
+    @abstractmethod
+    def _latest_tag(self, full_name: str) -> dict[str, Any] | None:
+        """The forge's first listed tag, as JSON."""
+
+    @abstractmethod
     def _status(self, exc: Any) -> int | None:
         """The HTTP status of a ``status_error``."""
 
@@ -207,6 +232,26 @@ def account_error(
             f"{where}: access refused (HTTP {status}){suffix}", status=status
         )
     return InvalidResponse(f"{where}: {detail}", status=status, url=url)
+
+
+def first_object(listing: Any) -> dict[str, Any] | None:
+    """The first object of a JSON list (a page of releases or tags), else None."""
+    items = listing if isinstance(listing, list) else []
+    return next((item for item in items if isinstance(item, dict)), None)
+
+
+def release_record(data: dict[str, Any]) -> ReleaseRecord | None:
+    """A release (GitHub, GitLab, Gitea) or tag as a record; None without a tag name."""
+    tag = as_text(data.get("tag_name") or data.get("name")).strip()
+    if not tag:
+        return None
+    published = data.get("published_at") or data.get("released_at") or data.get("created_at")
+    return ReleaseRecord(
+        tag=tag,
+        name=as_text(data.get("name")).strip() if data.get("tag_name") else "",
+        published_at=parse_datetime(published),
+        html_url=web_url(data.get("html_url") or as_mapping(data.get("_links")).get("self")),
+    )
 
 
 def root_entries(listing: Any, *, folder_type: str) -> list[tuple[str, bool]]:

@@ -10,6 +10,7 @@ from crawlers.client import (
     USER_AGENT,
     ForgeHttpClient,
     account_error,
+    first_object,
     github_style_record,
     root_entries,
 )
@@ -62,6 +63,22 @@ class GiteaClient(ForgeHttpClient):
         if response.status_code >= 400:
             raise HttpStatusError(response)
         return response
+
+    def _latest_release(self, full_name: str) -> dict[str, Any] | None:
+        query = {"limit": 1, "draft": "false", "pre-release": "false"}
+        releases = self._get(f"/repos/{quote(full_name, safe='/')}/releases", query).json()
+        release = first_object(releases)
+        # Servers older than Gitea 1.17 ignore the filters.
+        return (
+            None
+            if release is None or release.get("prerelease") or release.get("draft")
+            else release
+        )
+
+    def _latest_tag(self, full_name: str) -> dict[str, Any] | None:
+        return first_object(
+            self._get(f"/repos/{quote(full_name, safe='/')}/tags", {"limit": 1}).json()
+        )
 
     def _listing(self, account: AccountRef) -> tuple[AccountRecord | None, list[dict[str, Any]]]:
         if account.kind == "instance":

@@ -19,6 +19,7 @@ from crawlers.client import (
     ForgeHttpClient,
     GraphQLUnavailable,
     account_error,
+    first_object,
     github_style_record,
     root_entries,
 )
@@ -85,6 +86,15 @@ class GitHubClient(ForgeHttpClient):
 
     def _get(self, path: str, parameters: dict[str, Any] | None = None) -> tuple[dict, Any]:
         return self.requester.requestJsonAndCheck("GET", path, parameters=parameters)
+
+    def _latest_release(self, full_name: str) -> dict[str, Any] | None:
+        path = f"/repos/{quote(full_name, safe='/')}/releases/latest"
+        answer = self._unless_status((404,), lambda: self._get(path))
+        return as_mapping(answer[1]) if answer else None
+
+    def _latest_tag(self, full_name: str) -> dict[str, Any] | None:
+        _headers, data = self._get(f"/repos/{quote(full_name, safe='/')}/tags", {"per_page": 1})
+        return first_object(data)
 
     def _listing(self, account: AccountRef) -> tuple[AccountRecord | None, list[dict[str, Any]]]:
         if account.kind == "instance":

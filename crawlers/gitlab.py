@@ -20,6 +20,7 @@ from crawlers.client import (
     ForgeHttpClient,
     GraphQLUnavailable,
     account_error,
+    first_object,
     root_entries,
 )
 from crawlers.graphql import details_from, missing_files, prefetched_names
@@ -68,6 +69,15 @@ class GitLabClient(ForgeHttpClient):
             obey_rate_limit=False,
             retry_transient_errors=False,
         )
+
+    def _latest_release(self, full_name: str) -> dict[str, Any] | None:
+        path = f"/projects/{quote(full_name, safe='')}/releases"
+        release = first_object(self.gitlab.http_get(path, query_data={"per_page": 1}))
+        return None if release is None or release.get("upcoming_release") else release
+
+    def _latest_tag(self, full_name: str) -> dict[str, Any] | None:
+        path = f"/projects/{quote(full_name, safe='')}/repository/tags"
+        return first_object(self.gitlab.http_get(path, query_data={"per_page": 1}))
 
     def _listing(self, account: AccountRef) -> tuple[AccountRecord | None, list[dict[str, Any]]]:
         if account.kind == "instance":

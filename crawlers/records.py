@@ -152,3 +152,13 @@ class AccountCrawlResult:
     account: AccountRecord | None
     repositories: tuple[RepositoryRecord, ...]
     stats: RequestStats
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseRecord:
+    """A repository's latest release, or its latest tag when it publishes no release."""
+
+    tag: str
+    name: str = ""
+    published_at: dt.datetime | None = None
+    html_url: str = ""

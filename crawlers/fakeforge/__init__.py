@@ -32,7 +32,10 @@ GitLab ``per_page`` ≤ 100 with ``Link`` + ``X-Page``, ``X-Next-Page``, ``X-Tot
 with ``Link`` + ``X-Total-Count``. Every 200 GET carries a strong ``ETag`` over body and paging
 headers, and ``If-None-Match`` gets 304 with no body. Unknown paths get 404 in the forge's style.
 GitLab's project lists carry neither license nor language, as on gitlab.com: they cost
-``GET /projects/:id?license=true`` and ``/projects/:id/languages``.
+``GET /projects/:id?license=true`` and ``/projects/:id/languages``. Releases and tags (a seed
+repository's ``releases`` and ``tags``, see ``releases.py``): GitHub ``/repos/:o/:r/releases/latest``
+(404 without a stable release) and ``/tags``; GitLab ``/projects/:id/releases`` and
+``/repository/tags``; Gitea ``/repos/:o/:r/releases`` (``pre-release=false``, ``limit``) and ``/tags``.
 
 Faults (``kind``), for requests to ``host`` whose path after the host, query included, contains
 ``path_contains``; ``times=None`` is every matching request, ``times=N`` the next N:

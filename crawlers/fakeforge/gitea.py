@@ -25,6 +25,13 @@ from crawlers.fakeforge.common import (
     sort_repositories,
 )
 from crawlers.fakeforge.github import rate_headers
+from crawlers.fakeforge.releases import (
+    gitea_tag_json,
+    github_style_release_json,
+    page_of,
+    published_releases,
+    tags_response,
+)
 from crawlers.fakeforge.state import Account, RateWindow
 
 PREFIX = "api/v1"
@@ -231,3 +238,23 @@ def get_raw(request: Request, owner: str, name: str, path: str) -> Response | No
     if entry is None or entry.is_dir:
         return None
     return raw_response(entry.content)
+
+
+@router.route("api/v1/repos/{owner}/{name}/releases")
+def list_releases(request: Request, owner: str, name: str) -> Response | None:
+    """Releases newest first; ``draft=false`` and ``pre-release=false`` filter as Gitea does."""
+    repo = repository_at(request, owner, name)
+    if repo is None:
+        return None
+    prereleases = request.query.get("pre-release", "").lower() != "false"
+    releases = page_of(
+        request, published_releases(repo, prereleases=prereleases), size_param="limit", default=30
+    )
+    return json_response([github_style_release_json(request, repo, r) for r in releases])
+
+
+@router.route("api/v1/repos/{owner}/{name}/tags")
+def list_tags(request: Request, owner: str, name: str) -> Response | None:
+    return tags_response(
+        request, repository_at(request, owner, name), gitea_tag_json, size_param="limit", default=30
+    )

@@ -19,8 +19,15 @@ from crawlers.fakeforge.common import (
     link_header,
     neighbour_pages,
     page_slice,
+    repository_at,
     served_fields,
     sort_repositories,
+)
+from crawlers.fakeforge.releases import (
+    github_style_release_json,
+    github_tag_json,
+    published_releases,
+    tags_response,
 )
 from crawlers.fakeforge.state import Account, RateWindow
 
@@ -272,4 +279,25 @@ def get_rate_limit(request: Request) -> Response:
             },
             "rate": core | {"resource": "core"},
         }
+    )
+
+
+@router.route("api/v3/repos/{owner}/{name}/releases/latest")
+def get_latest_release(request: Request, owner: str, name: str) -> Response | None:
+    """The newest published release that is neither a draft nor a pre-release (404 if none)."""
+    repo = repository_at(request, owner, name)
+    releases = published_releases(repo, prereleases=False) if repo else []
+    return (
+        json_response(github_style_release_json(request, repo, releases[0])) if releases else None
+    )
+
+
+@router.route("api/v3/repos/{owner}/{name}/tags")
+def list_tags(request: Request, owner: str, name: str) -> Response | None:
+    return tags_response(
+        request,
+        repository_at(request, owner, name),
+        github_tag_json,
+        size_param="per_page",
+        default=30,
     )

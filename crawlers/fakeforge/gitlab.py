@@ -27,6 +27,13 @@ from crawlers.fakeforge.common import (
     sort_repositories,
     validate_id,
 )
+from crawlers.fakeforge.releases import (
+    gitlab_release_json,
+    gitlab_tag_json,
+    page_of,
+    published_releases,
+    tags_response,
+)
 from crawlers.fakeforge.state import Account, RateWindow
 
 PREFIX = "api/v4"
@@ -413,3 +420,20 @@ def get_raw_file(request: Request, project: str, path: str) -> Response | None:
     if entry is None or entry.is_dir:
         return None
     return raw_response(entry.content)
+
+
+@router.route("api/v4/projects/{project}/releases")
+def list_releases(request: Request, project: str) -> Response | None:
+    """Releases by ``released_at``, newest first (GitLab's default order)."""
+    repo = _project(request, project)
+    if repo is None:
+        return None
+    releases = page_of(request, published_releases(repo), size_param="per_page", default=20)
+    return json_response([gitlab_release_json(request, repo, r) for r in releases])
+
+
+@router.route("api/v4/projects/{project}/repository/tags")
+def list_tags(request: Request, project: str) -> Response | None:
+    return tags_response(
+        request, _project(request, project), gitlab_tag_json, size_param="per_page", default=20
+    )

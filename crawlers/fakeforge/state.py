@@ -354,18 +354,7 @@ class ForgeState:
     def take_fault(self, host: str, target: str) -> Fault | None:
         """The first fault matching this request, counting one use of it."""
         with self.lock:
-            for fault in self.faults:
-                if fault.host != host:
-                    continue
-                if fault.path_contains is not None and fault.path_contains not in target:
-                    continue
-                fault.hits += 1
-                if fault.times is not None:
-                    fault.times -= 1
-                    if fault.times <= 0:
-                        self.faults.remove(fault)
-                return fault
-            return None
+            return take_fault(self.faults, host, target)
 
     def window(self, host: str) -> RateWindow:
         with self.lock:
@@ -381,3 +370,20 @@ class ForgeState:
             window = self.window(host)
             window.used += 1
             return window
+
+
+def take_fault(faults: list[Fault], host: str, target: str) -> Fault | None:
+    """The first of ``faults`` for ``host`` whose ``path_contains`` is in ``target``, counting
+    one use of it (a fault used up is removed). The caller holds the lock guarding ``faults``."""
+    for fault in faults:
+        if fault.host != host:
+            continue
+        if fault.path_contains is not None and fault.path_contains not in target:
+            continue
+        fault.hits += 1
+        if fault.times is not None:
+            fault.times -= 1
+            if fault.times <= 0:
+                faults.remove(fault)
+        return fault
+    return None
