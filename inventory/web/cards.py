@@ -1,7 +1,7 @@
 """The repository card of /code/ and of an account's page, rendered in Python.
 
 A page shows 20 of them; through the template language (an include, five translations with
-plurals, four URLs and three filters per card) they were most of the page's CPU time. The
+plurals, four URLs and three filters per card) they were about half of the page's CPU time. The
 markup is the DSFR card that templates/inventory/includes/repository_item.html had, the
 strings the same translations.
 """
