@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "inventory.api",
     "inventory.opendata",
     "inventory.web",
+    "inventory.demo",
 ]
 
 MIDDLEWARE = [

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote
 
 from crawlers.fakeforge import gitea, github, github_graphql, gitlab, gitlab_graphql
@@ -49,15 +49,25 @@ class RequestLog:
     headers: dict[str, str]
 
 
-class _Server(ThreadingHTTPServer):
+class Served(Protocol):
+    """What a LocalServer serves: the fake forge, the fake sources."""
+
+    def serve_request(self, handler: BaseHTTPRequestHandler) -> None: ...
+
+
+class LocalServer(ThreadingHTTPServer):
+    """A threaded HTTP server handing every request to ``app.serve_request``; it remembers its
+    open connections so that stopping it can cut held ones short."""
+
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, address: tuple[str, int], forge: FakeForge) -> None:
-        self.forge = forge
+    def __init__(self, address: tuple[str, int], app: Served) -> None:
+        self.app = app
         self.connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
-        super().__init__(address, _Handler)
+        self.thread: threading.Thread | None = None
+        super().__init__(address, LocalHandler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self.connections_lock:
@@ -76,10 +86,27 @@ class _Server(ThreadingHTTPServer):
             with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
 
+    def serve_in_thread(self, name: str) -> None:
+        """Serve in a daemon thread until :meth:`stop` (a second call does nothing more)."""
+        if self.thread is None:
+            self.thread = threading.Thread(
+                target=self.serve_forever, kwargs={"poll_interval": 0.01}, name=name, daemon=True
+            )
+            self.thread.start()
 
-class _Handler(BaseHTTPRequestHandler):
+    def stop(self) -> None:
+        """Stop serving, cut the connections still open and free the port."""
+        if self.thread is not None:
+            self.shutdown()
+            self.thread.join()
+            self.thread = None
+        self.close_connections()
+        self.server_close()
+
+
+class LocalHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: _Server
+    server: LocalServer
     timeout = 120  # an idle keep-alive connection frees its thread eventually
 
     def setup(self) -> None:
@@ -88,7 +115,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def do_GET(self) -> None:
-        self.server.forge._serve(self)
+        self.server.app.serve_request(self)
 
     do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_GET
 
@@ -120,8 +147,7 @@ class FakeForge:
         self._log: list[RequestLog] = []
         self._log_lock = threading.Lock()
         self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._server = _Server(("127.0.0.1", port or 0), self)
+        self._server = LocalServer(("127.0.0.1", port or 0), self)
         self.port: int = self._server.server_address[1]
 
     @classmethod
@@ -131,24 +157,12 @@ class FakeForge:
     # -- life cycle -----------------------------------------------------------------------------
 
     def start(self) -> FakeForge:
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.01},
-                name=f"fakeforge:{self.port}",
-                daemon=True,
-            )
-            self._thread.start()
+        self._server.serve_in_thread(f"fakeforge:{self.port}")
         return self
 
     def stop(self) -> None:
         self._stopping.set()
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._server.close_connections()
-        self._server.server_close()
+        self._server.stop()
 
     def __enter__(self) -> FakeForge:
         return self.start()
@@ -215,7 +229,7 @@ class FakeForge:
 
     # -- serving --------------------------------------------------------------------------------
 
-    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+    def serve_request(self, handler: BaseHTTPRequestHandler) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
         raw_path, _, query_string = handler.path.partition("?")

@@ -7,13 +7,14 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import requests
 
 from crawlers.base import CrawlerError, HttpCache
 from crawlers.http import ForgeAdapter, forge_session
 from crawlers.records import RequestStats
+from crawlers.sources import clean
 from crawlers.sources.records import Candidate, Fetched
 
 # Sources are shared public services: a throttle asking for longer than this is a failure of the
@@ -60,6 +61,7 @@ class SourceError(Exception):
         self.requests = requests
 
 
+@runtime_checkable
 class Source(Protocol):
     """One enrichment source."""
 
@@ -108,7 +110,11 @@ def session_stats(session: requests.Session) -> RequestStats:
 
 
 class SourceClient:
-    """Shared plumbing of the source clients: one session, JSON GETs, errors as SourceError."""
+    """Shared plumbing of the source clients: one session, JSON GETs, errors as SourceError.
+
+    ``session`` (a :func:`source_session`, so tests choose retries and sleeping) wins over
+    ``cache``, which only equips the session built when none is given.
+    """
 
     name = "source"
 
@@ -122,15 +128,26 @@ class SourceClient:
         self.base_url = base_url.rstrip("/")
         self.session = session if session is not None else source_session(cache=cache)
         self.stats = session_stats(self.session)
+        # Where the counters stood when the current fetch began (see ``snapshot``).
+        self.started = RequestStats()
 
-    def get(self, url: str, params: Mapping[str, Any] | None = None) -> requests.Response:
-        """A successful (2xx, or 304 replayed from the cache) answer, or SourceError."""
+    def get(
+        self,
+        url: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        allow_redirects: bool = True,
+    ) -> requests.Response:
+        """A successful (2xx, or 304 replayed from the cache) answer, or SourceError; with
+        ``allow_redirects=False``, a redirect is handed over to be checked before following."""
         try:
-            response = self.session.get(url, params=params)
+            response = self.session.get(url, params=params, allow_redirects=allow_redirects)
         except CrawlerError as exc:
             raise self.error(exc.message, status=exc.status) from exc
         except requests.RequestException as exc:
             raise self.error(f"{type(exc).__name__} on {url}: {exc}") from exc
+        if not allow_redirects and response.is_redirect:
+            return response
         if not 200 <= response.status_code < 300:
             raise self.error(f"HTTP {response.status_code} from {url}", status=response.status_code)
         return response
@@ -146,7 +163,9 @@ class SourceClient:
             ) from exc
 
     def error(self, message: str, *, status: int | None = None) -> SourceError:
-        return SourceError(self.name, message, status=status, requests=self.stats.requests)
+        """A SourceError counting the requests of the current fetch."""
+        sent = self.stats.requests - self.started.requests
+        return SourceError(self.name, message, status=status, requests=sent)
 
     def fetched(self, records: Sequence[Any], *, since: RequestStats) -> Fetched:
         """A Fetched for the requests sent since the ``since`` snapshot of the counters."""
@@ -158,6 +177,14 @@ class SourceClient:
             requests=sent,
         )
 
+    def search_term(self, text: str) -> str:
+        """``text`` cleaned for a search, the counters set for it ("" means: search nothing)."""
+        self.snapshot()
+        return clean.text(text)
+
     def snapshot(self) -> RequestStats:
-        """A copy of the counters, to measure one fetch."""
-        return RequestStats(requests=self.stats.requests, not_modified=self.stats.not_modified)
+        """A copy of the counters as a fetch begins, to measure it."""
+        self.started = RequestStats(
+            requests=self.stats.requests, not_modified=self.stats.not_modified
+        )
+        return self.started

@@ -42,7 +42,7 @@ class ComptoirClient(SourceClient):
 
     def search(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """Software whose name contains ``text`` (the export is the only public interface)."""
-        term = clean.text(text).casefold()
+        term = self.search_term(text).casefold()
         if not term:
             return []
         hits = []

@@ -55,8 +55,9 @@ def latest_release(
     """A "forge" record with ``latest_version`` for the repository at ``repository_url``.
 
     ``forges`` maps hosts to (kind, API URL) beyond :data:`KNOWN_FORGES` (self-hosted GitLab
-    and Gitea instances, or the fake forge). None when the host is not a forge we know or the
-    repository publishes neither release nor tag; SourceError when the forge fails. With a
+    and Gitea instances, or the fake forge). None when the host is not a forge we know, the
+    repository is gone (404, 410) or publishes neither release nor tag; SourceError when the
+    forge fails otherwise (a dead link is no reason to fail a run, a forge that is down is). With a
     ``cache``, a re-run sends one conditional request per repository. ``stats``, when given,
     counts the requests sent.
     """
@@ -76,6 +77,8 @@ def latest_release(
     try:
         release = client.latest_release(full_name)
     except CrawlerError as exc:
+        if exc.status in GONE:
+            return None
         sent = client.adapter.stats.requests
         raise SourceError(SOURCE, exc.message, status=exc.status, requests=sent) from exc
     finally:
@@ -108,8 +111,8 @@ def latest_release(
 class ForgeReleases:
     """The forges as a :class:`crawlers.sources.base.Source`: ids are repository URLs.
 
-    A repository that is gone (404, 410) is skipped; any other failure raises SourceError, so
-    a forge that is down changes nothing. ``tokens`` maps hosts to API tokens.
+    A repository that is gone (404, 410) gives no record; any other failure raises
+    SourceError, so a forge that is down changes nothing. ``tokens`` maps hosts to API tokens.
     """
 
     name = SOURCE
@@ -141,10 +144,8 @@ class ForgeReleases:
                     stats=stats,
                 )
             except SourceError as exc:
-                if exc.status not in GONE:
-                    exc.requests = stats.requests
-                    raise
-                continue
+                exc.requests = stats.requests
+                raise
             if record is not None:
                 records.append(record)
         return Fetched(

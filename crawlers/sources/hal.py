@@ -17,6 +17,7 @@ from crawlers.sources.records import Author, Candidate, Fetched, SourceRecord, V
 SEARCH_PATH = "/search/"
 SOFTWARE = "docType_s:SOFTWARE"
 BATCH = 50  # ids per query: long OR-lists hit HAL's query-size limit
+SEARCH_LIMIT = 50
 FIELDS = (
     "docid",
     "halId_s",
@@ -36,6 +37,7 @@ FIELDS = (
     "swhidId_s",
     "relatedSoftware_s",
 )
+DOCID_DIGITS = 12
 HAL_ID = re.compile(r"[a-z][a-z0-9]{0,19}-\d{6,10}")
 SWHID = re.compile(r"swh:1:(?:cnt|dir|rev|rel|snp):[0-9a-f]{40}(?:;[!-~]*)?")
 # Solr's query syntax characters, escaped in a free-text search.
@@ -60,24 +62,27 @@ class HalClient(SourceClient):
         self.search_url = f"{self.base_url}{SEARCH_PATH}"
 
     def fetch(self, ids: Sequence[str]) -> Fetched:
+        """Records for HAL ids (``hal-01234567``) or document ids (``docid``, digits), each
+        record under the id it was asked by."""
         since = self.snapshot()
-        wanted = list(dict.fromkeys(i.strip() for i in ids if HAL_ID.fullmatch(i.strip())))
+        wanted = list(dict.fromkeys(i.strip() for i in ids if _is_hal_id(i.strip())))
         records = []
         for start in range(0, len(wanted), BATCH):
             batch = wanted[start : start + BATCH]
-            query = "halId_s:(" + " OR ".join(f'"{i}"' for i in batch) + ")"
-            for doc in self._docs(query, rows=len(batch), fields=FIELDS):
-                if clean.text(doc.get("halId_s")) in batch:
-                    records.append(self._record(doc))
+            for doc in self._docs(_ids_query(batch), rows=len(batch), fields=FIELDS):
+                asked = _asked_as(doc, batch)
+                if asked:
+                    records.append(self._record(asked, doc))
         return self.fetched(records, since=since)
 
     def search(self, text: str, *, limit: int = 5) -> list[Candidate]:
-        term = clean.text(text)
+        """Software deposits matching the words of ``text`` (Solr syntax escaped), by HAL id."""
+        term = self.search_term(text)
         if not term:
             return []
         docs = self._docs(
             SOLR_SPECIAL.sub(r"\\\1", term),
-            rows=limit,
+            rows=max(1, min(limit, SEARCH_LIMIT)),
             fields=("halId_s", "uri_s", "title_s", "abstract_s"),
         )
         candidates = []
@@ -107,13 +112,13 @@ class HalClient(SourceClient):
             raise self.error(f"{self.search_url} answered without response.docs")
         return [d for d in docs if isinstance(d, dict)]
 
-    def _record(self, doc: dict[str, Any]) -> SourceRecord:
+    def _record(self, asked: str, doc: dict[str, Any]) -> SourceRecord:
         languages = [clean.text(v) for v in clean.as_list(doc.get("language_s"))]
         version = _first_text(doc.get("softVersion_s"))
         released = parse_datetime(clean.text(doc.get("releasedDate_tdate")))
         return SourceRecord(
             source=self.name,
-            external_id=clean.text(doc.get("halId_s")),
+            external_id=asked,
             url=clean.url(doc.get("uri_s")),
             label=_first_text(doc.get("title_s")),
             description=_first_text(doc.get("abstract_s"), clean.MAX_TEXT),
@@ -141,12 +146,38 @@ class HalClient(SourceClient):
         )
 
 
+def _is_hal_id(value: str) -> bool:
+    return bool(HAL_ID.fullmatch(value)) or (value.isdigit() and len(value) <= DOCID_DIGITS)
+
+
+def _ids_query(ids: Sequence[str]) -> str:
+    """``halId_s:("hal-…" OR …) OR docid:(123 OR …)`` for a batch of both kinds of ids."""
+    hal_ids = [f'"{i}"' for i in ids if HAL_ID.fullmatch(i)]
+    docids = [i for i in ids if i.isdigit()]
+    clauses = []
+    if hal_ids:
+        clauses.append(f"halId_s:({' OR '.join(hal_ids)})")
+    if docids:
+        clauses.append(f"docid:({' OR '.join(docids)})")
+    return " OR ".join(clauses)
+
+
+def _asked_as(doc: dict[str, Any], asked: Sequence[str]) -> str:
+    """The id among ``asked`` that designates ``doc`` ("" for a document not asked for)."""
+    hal_id = clean.text(doc.get("halId_s"))
+    if hal_id and hal_id in asked:
+        return hal_id
+    docid = clean.numeric_id(doc.get("docid"))
+    return docid if docid and docid in asked else ""
+
+
 def _first_text(values: Any, limit: int = clean.MAX_NAME) -> str:
     return next((t for t in (clean.text(v, limit) for v in clean.as_list(values)) if t), "")
 
 
 def _authors(doc: dict[str, Any]) -> tuple[Author, ...]:
-    """Authors in HAL's order, each with their first primary structure as affiliation."""
+    """Authors in HAL's order, each with their first primary structure as affiliation (else the
+    deposit's structure when it names only one)."""
     affiliations: dict[str, str] = {}
     for facet in clean.as_list(doc.get("authIdHasPrimaryStructure_fs")):
         if not isinstance(facet, str) or JOIN_SEP not in facet:
@@ -156,5 +187,8 @@ def _authors(doc: dict[str, Any]) -> tuple[Author, ...]:
         affiliation = clean.text(structure.partition(FACET_SEP)[2])
         if name and affiliation:
             affiliations.setdefault(name, affiliation)
+    # Without the per-author facet, a deposit of one structure says where all its authors are.
+    structures = clean.texts(clean.as_list(doc.get("structName_s")))
+    shared = structures[0] if len(structures) == 1 else ""
     names = clean.texts(clean.as_list(doc.get("authFullName_s")))
-    return tuple(Author(name=name, affiliation=affiliations.get(name, "")) for name in names)
+    return tuple(Author(name=name, affiliation=affiliations.get(name, shared)) for name in names)

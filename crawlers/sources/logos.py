@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
@@ -11,6 +14,7 @@ from crawlers.sources.base import SourceClient
 from crawlers.sources.records import LogoImage
 
 MAX_BYTES = 1_000_000
+MAX_REDIRECTS = 5
 ACTIVE_SVG = re.compile(
     rb"<script|<foreignobject|<iframe|<embed|<object|javascript:|\bon[a-z]+\s*=|<!entity"
 )
@@ -28,12 +32,50 @@ class _LogoClient(SourceClient):
     name = "logo"
 
 
+def _follow(client: _LogoClient, address: str) -> requests.Response:
+    """The answer at ``address`` after at most MAX_REDIRECTS redirects, each hop checked: only
+    http(s) URLs of hosts that are not on an internal network (a logo URL comes from a source,
+    and must not make us request the inside of ours)."""
+    for _hop in range(MAX_REDIRECTS + 1):
+        _check_host(client, address)
+        response = client.get(address, allow_redirects=False)
+        if not response.is_redirect:
+            return response
+        target = clean.url(urljoin(address, response.headers.get("Location", "")))
+        if not target:
+            raise client.error(f"{address} redirects to something that is not an http(s) URL")
+        address = target
+    raise client.error(f"{address}: more than {MAX_REDIRECTS} redirects")
+
+
+def _check_host(client: _LogoClient, address: str) -> None:
+    host = urlsplit(address).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError) as exc:
+        raise client.error(f"{host} cannot be resolved: {exc}") from exc
+    for info in infos:
+        ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        # Loopback stays allowed: the fake sources of the tests and the demo listen there.
+        if not ip.is_loopback and (
+            ip.is_private
+            or ip.is_link_local
+            or ip.is_multicast
+            or ip.is_reserved
+            or ip.is_unspecified
+        ):
+            raise client.error(f"{host} is an internal address ({ip}): not fetched")
+
+
 def fetch_logo(
     url: str, *, max_bytes: int = MAX_BYTES, session: requests.Session | None = None
 ) -> LogoImage:
     """The image at ``url`` (redirects followed, as Commons' Special:FilePath needs).
 
-    Raises SourceError for a URL that is not http(s), an answer that is not one of the image
+    Raises SourceError for a URL that is not http(s) or leads to an internal address
+    (private, link-local, multicast, reserved; loopback is allowed), an answer that is not one of the image
     types of :data:`SIGNATURES` (or whose bytes contradict its type), an SVG with scripts,
     event handlers or entities, or one over ``max_bytes``.
     """
@@ -41,7 +83,7 @@ def fetch_logo(
     address = clean.url(url)
     if not address:
         raise client.error(f"not an http(s) URL: {clean.text(url)!r}")
-    response = client.get(address)
+    response = _follow(client, address)
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
     if content_type not in SIGNATURES:
         raise client.error(f"{address} is not an image we show ({content_type or 'no type'})")

@@ -16,6 +16,7 @@ from crawlers.sources.base import SourceClient
 from crawlers.sources.records import Candidate, Fetched, SourceRecord, Version
 
 BATCH = 50  # wbgetentities' limit on ids for ordinary clients
+SEARCH_LIMIT = 50  # wbsearchentities' largest page
 LANGUAGES = ("fr", "en")  # label and description: French first, then English
 ITEM_ID = re.compile(r"Q[1-9]\d{0,11}")
 # P548 (version type) values that mark a version as not stable.
@@ -70,21 +71,18 @@ class WikidataClient(SourceClient):
         )
         records: list[SourceRecord] = []
         for start in range(0, len(wanted), BATCH):
-            entities = self._entities(
-                wanted[start : start + BATCH], "labels|descriptions|aliases|claims"
-            )
-            found = [entities[i] for i in wanted[start : start + BATCH] if i in entities]
-            labels, licenses = self._referenced(found)
+            batch = wanted[start : start + BATCH]
+            entities = self._entities(batch, "labels|descriptions|aliases|claims")
+            found = {item_id: entities[item_id] for item_id in batch if item_id in entities}
+            labels, licenses = self._referenced(found.values())
             records.extend(
-                self._record(item_id, entities[item_id], labels, licenses)
-                for item_id in wanted[start : start + BATCH]
-                if item_id in entities
+                self._record(item_id, entity, labels, licenses) for item_id, entity in found.items()
             )
         return self.fetched(records, since=since)
 
     def search(self, text: str, *, limit: int = 5) -> list[Candidate]:
         """Items whose label or alias starts with ``text``, French matches first."""
-        term = clean.text(text)
+        term = self.search_term(text)
         if not term:
             return []
         found: dict[str, Candidate] = {}
@@ -100,7 +98,7 @@ class WikidataClient(SourceClient):
                         "language": language,
                         "uselang": language,
                         "type": "item",
-                        "limit": limit,
+                        "limit": max(1, min(limit, SEARCH_LIMIT)),
                         "format": "json",
                     },
                 )

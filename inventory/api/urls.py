@@ -4,8 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from inventory.api.views import docs, read, write
-from inventory.dependencies import api as dependencies
+from inventory.api.views import dependencies, docs, read, root, write
 
 app_name = "api"
 
@@ -26,6 +25,7 @@ router.register("comments", write.CommentViewSet, basename="comment")
 router.register("me", write.MeViewSet, basename="me")
 
 urlpatterns = [
+    path("v1/", root.ApiRootView.as_view(), name="root"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.SwaggerView.as_view(), name="docs"),

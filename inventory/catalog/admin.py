@@ -28,8 +28,8 @@ from inventory.catalog.models import (
     UserDeclaration,
 )
 from inventory.catalog.services.search_documents import software_search_documents_refresh
+from inventory.core.csv_writer import csv_writer
 from inventory.core.exceptions import ApplicationError
-from inventory.opendata.formats.csv_writer import csv_writer
 
 
 class CuratorAccessMixin:
@@ -165,7 +165,8 @@ def declarations_csv(referents: QuerySet, users: QuerySet) -> HttpResponse:
 
 @admin.register(Category)
 class CategoryAdmin(CuratorAccessMixin, admin.ModelAdmin):
-    list_display = ("name", "slug", "software_count")
+    list_display = ("name", "group", "slug", "software_count")
+    list_filter = ("group",)
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from inventory.catalog.search.analysis import text_words
+from inventory.catalog.taxonomy import CategoryGroup
 
 
 class SourceURLField(models.URLField):
@@ -26,9 +27,12 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    group = models.PositiveSmallIntegerField(
+        _("group"), choices=CategoryGroup.choices, default=CategoryGroup.OTHER
+    )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["group", "name"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
 
@@ -145,11 +149,12 @@ class Software(models.Model):
     )
     formats = models.CharField(_("file formats"), max_length=300, blank=True)
     proprietary_equivalents = models.TextField(_("proprietary equivalents"), blank=True)
+    # Unknown (None) unless a source said yes or no: the SILL's 2022 files say only "yes".
     is_from_french_public_service = models.BooleanField(
-        _("developed by the French public sector"), default=False
+        _("developed by the French public sector"), null=True, blank=True
     )
     is_in_support_contract = models.BooleanField(
-        _("covered by the support contract"), default=False
+        _("covered by the support contract"), null=True, blank=True
     )
     respects_rgaa = models.BooleanField(_("respects the RGAA"), null=True, blank=True)
     workshop_urls = models.JSONField(_("workshop URLs"), default=list, blank=True)

@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -27,15 +28,18 @@ from inventory.catalog.models import (
     SoftwareStatus,
     UserDeclaration,
 )
+from inventory.catalog.names import name_key, names_suggested
 from inventory.catalog.search.analysis import fold
 from inventory.catalog.search.engine import (
     search_query_is_valid,
     software_names_nearest,
     software_search,
 )
+from inventory.catalog.taxonomy import CANONICAL, category_slug
 from inventory.forges.models import Account, Repository
 from inventory.forges.selectors import repositories_listed_count
 from inventory.organisations.models import Organisation
+from inventory.organisations.naming import organisations_named_q
 
 SOFTWARE_TYPES = ("desktop", "cloud", "stack")
 OPERATING_SYSTEMS = ("windows", "linux", "mac", "android", "ios")
@@ -192,21 +196,37 @@ class FilterChoices:
     categories: list[Category]
     organisations: list[Organisation]
     licenses: list[str]
+    # Whether any listed entry says it: a filter no entry could match is not offered.
+    types: bool = False
+    operating_systems: bool = False
+    public_sector: bool = False
 
 
 def software_filter_choices() -> FilterChoices:
-    """The options offered by the search page: only values that would give results."""
+    """The options offered by the search page: only values that would give results, and only
+    organisations with a real name."""
     listed = Software.objects.filter(status__in=LISTED_STATUSES)
+    # One read of the (small) catalog's licenses and facts, instead of a query per filter.
+    rows = list(
+        listed.values_list(
+            "license", "is_desktop", "is_cloud", "is_stack", "os_windows", "os_linux", "os_mac",
+            "os_android", "os_ios", "is_from_french_public_service",
+        )
+    )  # fmt: skip
     return FilterChoices(
-        categories=list(Category.objects.filter(software__in=listed).distinct().order_by("name")),
+        categories=list(
+            Category.objects.filter(software__in=listed).distinct().order_by("group", "name")
+        ),
         organisations=list(
             Organisation.objects.filter(referent_declarations__isnull=False)
+            .filter(organisations_named_q())
             .distinct()
             .order_by("name")
         ),
-        licenses=sorted(
-            set(listed.exclude(license="").values_list("license", flat=True)), key=str.casefold
-        ),
+        licenses=sorted({row[0] for row in rows if row[0]}, key=str.casefold),
+        types=any(any(row[1:4]) for row in rows),
+        operating_systems=any(any(row[4:9]) for row in rows),
+        public_sector=any(row[9] for row in rows),
     )
 
 
@@ -239,10 +259,24 @@ class SoftwareDetail:
     instances: list[Instance]
     comments: list[Comment]
     similar: list[Software]
-    similar_by_category: bool
+    same_categories: list[Software]
+    # The SILL's component, unless it is one of the categories already shown.
+    component: str
     repositories: list[Repository]
     viewer_referent: ReferentDeclaration | None
     viewer_user: UserDeclaration | None
+
+
+def _component_not_a_category(software: Software) -> str:
+    """The component, when it says more than the categories: the SILL's 2022 files fill both
+    from one field, and the taxonomy may have merged it into one of them under another name."""
+    component = software.component.strip()
+    if not component:
+        return ""
+    slug = category_slug(component)
+    names = {slug, category_slug(CANONICAL.get(slug, (component, 0))[0])}
+    shown = {category.slug for category in software.categories.all()}
+    return "" if names & shown else component
 
 
 def identity_visible(*, agent, viewer) -> bool:
@@ -314,16 +348,18 @@ def software_detail(*, software: Software, viewer) -> SoftwareDetail:
         .distinct()
         .order_by("name")[:8]
     )
-    similar_by_category = not similar
-    if similar_by_category:
-        similar = list(
-            Software.objects.filter(
-                categories__in=software.categories.all(), status__in=LISTED_STATUSES
-            )
-            .exclude(pk=software.pk)
-            .distinct()
-            .order_by("name")[:6]
+    # Then the entries still recommended or observed that share the most categories with it.
+    same_categories = list(
+        Software.objects.filter(
+            categories__in=software.categories.all(),
+            status__in=(SoftwareStatus.RECOMMENDED, SoftwareStatus.OBSERVATION),
         )
+        .exclude(pk__in=[software.pk, *(other.pk for other in similar)])
+        .annotate(shared=Count("categories", distinct=True))
+        .order_by(
+            "-shared", Case(When(status=SoftwareStatus.RECOMMENDED, then=0), default=1), "name"
+        )[:6]
+    )
 
     repositories = Repository.objects.filter(gone_at__isnull=True).select_related("forge")
     repository_filter = Q(software=software)
@@ -345,7 +381,8 @@ def software_detail(*, software: Software, viewer) -> SoftwareDetail:
             .order_by("created_at")
         ),
         similar=similar,
-        similar_by_category=similar_by_category,
+        same_categories=same_categories,
+        component=_component_not_a_category(software),
         repositories=list(repositories.filter(repository_filter).distinct()[:20]),
         viewer_referent=next((d for d in referents if d.agent_id == viewer_id), None),
         viewer_user=next((d for d in users if d.agent_id == viewer_id), None),
@@ -470,12 +507,29 @@ def catalog_figures() -> CatalogFigures:
     )
 
 
-def software_featured_list(*, limit: int = 6) -> list[Software]:
-    """Recommended software with the most referents, for the home page."""
+def software_most_declared_list(*, limit: int = 6) -> list[Software]:
+    """Entries still recommended or observed that agents declared the most (referents and
+    users); empty while nobody has declared anything, so no row of zeros is shown."""
     return list(
-        _with_counts(Software.objects.filter(status=SoftwareStatus.RECOMMENDED)).order_by(
-            "-referent_count", "name"
-        )[:limit]
+        _with_counts(
+            Software.objects.filter(
+                status__in=(SoftwareStatus.RECOMMENDED, SoftwareStatus.OBSERVATION)
+            )
+        )
+        .annotate(declared=F("referent_count") + F("user_count"))
+        .filter(declared__gt=0)
+        .order_by("-declared", "-referent_count", "name")[:limit]
+    )
+
+
+def software_recent_list(*, limit: int = 6) -> list[Software]:
+    """The entries added to the catalog last (recommended or observed)."""
+    return list(
+        _with_counts(
+            Software.objects.filter(
+                status__in=(SoftwareStatus.RECOMMENDED, SoftwareStatus.OBSERVATION)
+            )
+        ).order_by("-created_at", "-pk")[:limit]
     )
 
 
@@ -487,3 +541,13 @@ def comment_get(*, pk: int) -> Comment | None:
 
 def instance_get(*, pk: int) -> Instance | None:
     return Instance.objects.filter(pk=pk).select_related("software", "organisation").first()
+
+
+def software_name_suggestions(*, name: str, viewer, limit: int = 5) -> list[Software]:
+    """Entries the viewer may see whose name looks like ``name`` as it is typed, best first: what
+    the proposal form shows before a duplicate is proposed."""
+    visible = Software.objects.filter(software_visible_q(viewer))
+    keys = ((pk, name_key(text)) for pk, text in visible.values_list("pk", "name"))
+    ids = names_suggested(name, keys, limit=limit)
+    found = visible.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]

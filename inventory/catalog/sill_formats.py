@@ -289,8 +289,9 @@ def record_current(software: Software) -> dict[str, Any]:
         ),
         "isStillInObservation": software.status == SoftwareStatus.OBSERVATION,
         "doRespectRgaa": software.respects_rgaa,
-        "isFromFrenchPublicService": software.is_from_french_public_service,
-        "isPresentInSupportContract": software.is_in_support_contract,
+        # The format's booleans: unknown is written as false, as the SILL itself does.
+        "isFromFrenchPublicService": bool(software.is_from_french_public_service),
+        "isPresentInSupportContract": bool(software.is_in_support_contract),
         "license": software.license or software.license_raw,
         "softwareType": _software_type(software),
         "versionMin": software.version_min,

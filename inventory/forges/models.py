@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,6 +116,14 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return f"{self.forge.host}/{self.login}" if self.login else f"{self.forge.host} (whole instance)"
+
+    @property
+    def display_name(self) -> str:
+        """The name pages show: ``__str__`` in the reader's language (logs and commands keep
+        the English one)."""
+        if self.login:
+            return str(self)
+        return gettext("%(host)s (whole instance)") % {"host": self.forge.host}
 
 
 class Repository(models.Model):

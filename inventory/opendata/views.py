@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from inventory.opendata.formats.writers import CONTENT_TYPES
@@ -21,7 +23,14 @@ def data_index(request):
     groups: dict[str, dict] = {}
     if manifest:
         for dataset in manifest["datasets"]:
-            groups[dataset["name"]] = {**dataset, "files": [], "schema": None}
+            # Titles and descriptions are kept in English in the manifest, translated here.
+            groups[dataset["name"]] = {
+                **dataset,
+                "title": _(dataset["title"]),
+                "description": _(dataset["description"]) if dataset["description"] else "",
+                "files": [],
+                "schema": None,
+            }
         for file in manifest["files"]:
             group = groups.setdefault(
                 file["dataset"],
@@ -35,7 +44,12 @@ def data_index(request):
     return render(
         request,
         "opendata/index.html",
-        {"title": "Open data", "manifest": manifest, "groups": list(groups.values())},
+        {
+            "title": _("Open data"),
+            "manifest": manifest,
+            "generated_at": _datetime(manifest["generated_at"]) if manifest else None,
+            "groups": list(groups.values()),
+        },
     )
 
 
@@ -54,6 +68,13 @@ def data_file(request, name: str):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+def _datetime(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _listed(name: str) -> bool:

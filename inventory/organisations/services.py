@@ -42,6 +42,20 @@ def is_placeholder_name(organisation: Organisation) -> bool:
     )
 
 
+def organisation_placeholder_rename(*, organisation_id: int | None, name: str) -> bool:
+    """Give an organisation known only by its Annuaire id ("Organisation c21fa08e") the name
+    its forge account shows; a real name (a curator's, the Annuaire's) is never replaced."""
+    name = " ".join((name or "").split())[:300]
+    if organisation_id is None or not name:
+        return False
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not is_placeholder_name(organisation):
+        return False
+    organisation.name = name
+    _validated(organisation).save(update_fields=["name", "updated_at"])
+    return True
+
+
 @dataclass(frozen=True)
 class OrganisationHint:
     """What an import knows of an organisation besides its Annuaire id."""

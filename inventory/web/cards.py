@@ -88,7 +88,7 @@ def _links(repository: Repository, show_account: bool, urls: _Urls) -> SafeStrin
             format_html(
                 '<a class="inventory-account-link" href="{}">{}</a>',
                 urls.of(urls.account, repository.account_id),
-                account,
+                account.display_name,
             )
         )
         if account.organisation:

@@ -134,7 +134,7 @@ class SoftwareForm(WebForm):
     categories = forms.ModelMultipleChoiceField(
         label=_("Categories"),
         required=False,
-        queryset=Category.objects.order_by("name"),
+        queryset=Category.objects.order_by("group", "name"),
         widget=forms.CheckboxSelectMultiple,
     )
 

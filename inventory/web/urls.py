@@ -9,6 +9,11 @@ urlpatterns = [
     path("", catalog.home, name="home"),
     path("logiciels/", catalog.software_list, name="software_list"),
     path("logiciels/proposer/", software.software_propose_view, name="software_propose"),
+    path(
+        "logiciels/proposer/suggestions/",
+        software.software_name_suggestions_view,
+        name="software_name_suggestions",
+    ),
     path("logiciels/<slug:slug>/", catalog.software_detail, name="software_detail"),
     path("logiciels/<slug:slug>/modifier/", software.software_edit, name="software_edit"),
     path(

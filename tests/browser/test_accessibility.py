@@ -57,9 +57,10 @@ def test_signed_in_pages_have_no_serious_violation(page, software, allowed_domai
         f"/logiciels/{software.slug}/",
         f"/logiciels/{software.slug}/referent/",
         "/logiciels/proposer/",
+        "/logiciels/proposer/?name=Outil",
     ]:
         page.goto(path)
         assert serious_accessibility_violations(page) == [], path
-    page.goto("/logiciels/proposer/")
+    page.goto("/logiciels/proposer/?name=Outil")
     page.get_by_role("button", name="Le proposer").click()
     assert serious_accessibility_violations(page) == [], "proposal form with errors"

@@ -104,19 +104,20 @@ def test_comment_then_edit_it(page, catalog, allowed_domains):
 def test_propose_a_software_with_errors_then_duplicate_then_success(page, catalog, allowed_domains):
     sign_in(page, "alice.martin@numerique.gouv.fr", next_path="/logiciels/proposer/")
     expect(page.get_by_role("heading", name="Proposer un logiciel")).to_be_visible()
-    page.get_by_role("button", name="Le proposer").click()
-    expect(page.locator(".fr-input-group--error")).to_have_count(3)
-
-    page.get_by_label("Nom").fill("libreoffice")
-    page.get_by_label("Ce qu’il fait, en une ligne").fill("Suite bureautique")
-    page.get_by_label("Licence").fill("MPL-2.0")
-    page.get_by_role("button", name="Le proposer").click()
+    page.get_by_label("Nom du logiciel").fill("Libre Office")
+    # The script suggests the existing entry as the name is typed.
+    suggestions = page.locator("#name-suggestions")
+    expect(suggestions.get_by_role("link", name="LibreOffice")).to_be_visible()
+    page.get_by_role("button", name="Continuer").click()
     expect(page.get_by_role("heading", name="Déjà au catalogue")).to_be_visible()
     page.get_by_role("link", name="Voir la fiche existante").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("LibreOffice")
 
     page.goto("/logiciels/proposer/")
-    page.get_by_label("Nom").fill("Grist")
+    page.get_by_label("Nom du logiciel").fill("Grist")
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_role("button", name="Le proposer").click()
+    expect(page.locator(".fr-input-group--error")).to_have_count(2)
     page.get_by_label("Ce qu’il fait, en une ligne").fill("Tableur collaboratif")
     page.get_by_label("Licence").fill("Apache-2.0")
     page.get_by_role("button", name="Le proposer").click()

@@ -156,10 +156,15 @@ def sleeps() -> list[float]:
 
 @pytest.fixture
 def make_client(forge: FakeForge, sleeps: list[float]) -> Callable[..., ForgeClient]:
-    """A registry client for a seeded host, with a memory cache, short timeouts and fake sleep."""
+    """A registry client for a seeded host, with a memory cache and fake sleep.
+
+    The timeout is generous: on a loaded machine the fake forge can take over a second to
+    answer a GraphQL batch, and a timed-out request is retried, which changes the request
+    counts the tests assert. Tests of timeouts pass their own short one.
+    """
 
     def make(host: str, **options: Any) -> ForgeClient:
-        options = {"cache": MemoryHttpCache(), "timeout": 1, "sleep": sleeps.append} | options
+        options = {"cache": MemoryHttpCache(), "timeout": 10, "sleep": sleeps.append} | options
         kind = forge.state.forge(host).kind
         return client_for(kind, api_url=forge.api_url(host), **options)
 

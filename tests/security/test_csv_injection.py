@@ -9,11 +9,11 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from crawlers.fakeforge.hostile import FORMULAS
+from inventory.core.csv_writer import FORMULA_PREFIXES
 from inventory.forges.models import Account, Forge, Repository
 from inventory.forges.services.accounts_export import accounts_export
 from inventory.forges.services.accounts_readers import FORMAT_CSV
 from inventory.forges.services.accounts_writers import accounts_import
-from inventory.opendata.formats.csv_writer import FORMULA_PREFIXES
 from inventory.opendata.services import current_dir, exports_generate
 from inventory.organisations.models import Organisation
 from tests.inventory.catalog import factories

@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from crawlers.fakeforge.hostile import BAD_URLS, HUGE, MARKUP
+from inventory.core.csv_writer import FORMULA_PREFIXES
 from inventory.forges.models import Account, Repository
-from inventory.opendata.formats.csv_writer import FORMULA_PREFIXES
 from inventory.opendata.services import current_dir, exports_generate
 from tests.security.conftest import FOREIGN_SCHEME_LINK
 

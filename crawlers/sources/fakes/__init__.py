@@ -39,7 +39,8 @@ Seed (a dict keyed by source)::
 
     {"wikidata": {"Q10135": <entity as wbgetentities returns it>, ...},
      "commons": ["LibreOffice_Logo_Flat.svg", ...],
-     "commons_served": {"Fake.png": {"content_type": "image/png", "body": "not a png"}},
+     "commons_served": {"Fake.png": {"content_type": "image/png", "body": "not a png"},
+                        "Away.png": {"location": "http://10.0.0.1/x.png"}},   # tests' oddities
      "comptoir": {"date_of_export": "...", "softwares": [<Comptoir software>, ...]},
      "cnll": [{"nom": "...", "sill_id": 1, "prestataires": [{"nom", "siren", "url"}]}],
      "hal": [<HAL search document>, ...]}

@@ -160,6 +160,8 @@ def commons(seed: dict[str, Any], segments: list[str], origin: str) -> Response:
         name = commons_name(segments[2])
         if name not in files:
             return not_found()
+        if "location" in served.get(name, {}):  # a test's redirect elsewhere
+            return Response(status=302, headers={"Location": served[name]["location"]})
         location = f"{origin}/commons/upload{commons_upload_path(name)}"
         return Response(status=302, headers={"Location": location}, content_type="text/html")
     if segments[:3] == ["upload", "wikipedia", "commons"] and len(segments) == 6:
@@ -207,15 +209,20 @@ def _objects(items: Any) -> list[dict[str, Any]]:
 
 # -- HAL (Solr search API) --------------------------------------------------------------------------
 
-_HAL_IDS = re.compile(r"^halId_s:\((.*)\)$")
-_QUOTED = re.compile(r'"([^"]*)"')
+_ID_GROUP = re.compile(r"(halId_s|docid):\(([^)]*)\)")
 _ESCAPE = re.compile(r"\\(.)")
 
 
 def _hal_matches(doc: dict[str, Any], query: str) -> bool:
-    by_ids = _HAL_IDS.match(query)
-    if by_ids:
-        return doc.get("halId_s") in _QUOTED.findall(by_ids.group(1))
+    groups = _ID_GROUP.findall(query)
+    if groups:  # halId_s:("a" OR "b") OR docid:(1 OR 2)
+        wanted = {
+            (field, value.strip('"')) for field, values in groups for value in values.split(" OR ")
+        }
+        return ("halId_s", str(doc.get("halId_s"))) in wanted or (
+            "docid",
+            str(doc.get("docid")),
+        ) in wanted
     if query in ("", "*:*"):
         return True
     words = _ESCAPE.sub(r"\1", query).casefold().split()

@@ -9,8 +9,10 @@ entries, read at run time from ``../shared/data/sill/`` (``LOGITHEQUE_SHARED_DAT
   Wikidata's; P856 website, P1324 repository and P2078 documentation are ``sill.json``'s
   ``website``, ``sources`` and ``doc``; P154 logo is the Commons file that ``sill.json``'s
   ``logo`` URL points to (``upload.wikimedia.org/wikipedia/commons/…/<file>``); P275 license is
-  set only when the SILL's ``l`` is one SPDX id of :data:`LICENSE_ITEMS` (the license items
-  carry that SPDX id as P2479).
+  set only when the SILL's ``l`` names exactly one license of :data:`LICENSE_ITEMS` (SPDX's
+  deprecated ``GPL-2.0`` counting as ``GPL-2.0-only``; ``-or-later`` ids and lists are left
+  out), and the license items carry their SPDX id as P2479. The Wikidata ids of those license
+  items are general knowledge.
 - General knowledge (:data:`KNOWN`): developers (P178), programming languages (P277) and
   operating systems (P306) of well-known software, only where they are certain, with the
   Wikidata ids of those organisations, languages and systems. No versions: none is given

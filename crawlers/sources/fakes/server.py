@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import copy
-import socket
 import sys
 import threading
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode
 
 from crawlers.fakeforge import FakeForge
 from crawlers.fakeforge.common import Response
+from crawlers.fakeforge.server import LocalServer
 from crawlers.fakeforge.state import Fault, take_fault
 from crawlers.sources.fakes import answers
 
@@ -44,33 +44,6 @@ class RequestLog:
         return any(k.lower() == "if-none-match" for k in self.headers)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self, address: tuple[str, int], sources: FakeSources) -> None:
-        self.sources = sources
-        super().__init__(address, _Handler)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-    timeout = 120
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def do_GET(self) -> None:
-        self.server.sources._serve(self)
-
-    do_HEAD = do_POST = do_GET
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """The request log replaces stderr noise."""
-
-
 class FakeSources:
     """Wikidata, Commons, Comptoir du Libre, the CNLL directory and HAL on one local port.
 
@@ -89,8 +62,7 @@ class FakeSources:
         self.lock = threading.Lock()
         self.faults: list[Fault] = []
         self._log: list[RequestLog] = []
-        self._thread: threading.Thread | None = None
-        self._server = _Server(("127.0.0.1", port or 0), self)
+        self._server = LocalServer(("127.0.0.1", port or 0), self)
         self.port: int = self._server.server_address[1]
         self.forge = FakeForge(forge_seed) if forge_seed is not None else None
 
@@ -104,24 +76,15 @@ class FakeSources:
     # -- life cycle -------------------------------------------------------------------------------
 
     def start(self) -> FakeSources:
-        if self._thread is None:
-            if self.forge is not None:
-                self.forge.start()
-            self._thread = threading.Thread(
-                target=self._server.serve_forever,
-                kwargs={"poll_interval": 0.01},
-                name=f"fakesources:{self.port}",
-                daemon=True,
-            )
-            self._thread.start()
+        """Serve in a daemon thread (and the fake forge, if any) until :meth:`stop`: how the
+        demo runs the sources beside the site; starting twice does nothing more."""
+        if self.forge is not None:
+            self.forge.start()
+        self._server.serve_in_thread(f"fakesources:{self.port}")
         return self
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._server.server_close()
+        self._server.stop()
         if self.forge is not None:
             self.forge.stop()
 
@@ -194,7 +157,8 @@ class FakeSources:
 
     # -- serving ----------------------------------------------------------------------------------
 
-    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+    def serve_request(self, handler: BaseHTTPRequestHandler) -> None:
+        """Answer one request (called by the server's handler threads)."""
         length = int(handler.headers.get("Content-Length") or 0)
         if length:
             handler.rfile.read(length)

@@ -8,13 +8,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils.text import slugify
 
 from inventory.catalog.importers.base import ImportReport, RecordError
 from inventory.catalog.importers.contributors import organisation_unique_slug
 from inventory.catalog.licenses import license_normalise
 from inventory.catalog.models import Category, Instance, Software, SoftwareStatus, Workgroup
 from inventory.catalog.services._base import validation_message
+from inventory.catalog.services.repositories import repositories_by_url
 from inventory.catalog.services.search_documents import software_search_documents_refresh
 from inventory.catalog.services.software import name_fold, software_unique_slug, url_normalise
 from inventory.catalog.sill_formats import (
@@ -25,8 +25,8 @@ from inventory.catalog.sill_formats import (
     Resolver,
     years_parse,
 )
+from inventory.catalog.taxonomy import CANONICAL, CategoryGroup, category_slug
 from inventory.core.weburls import validate_web_url
-from inventory.forges.models import Repository
 from inventory.organisations.models import Organisation
 
 Parsed = tuple[dict[str, Any], list[str]]  # model fields, category names
@@ -107,7 +107,8 @@ def parse_2022(record: dict, *, report: ImportReport, location: str) -> Parsed:
         "use_context": _text(record, "u"),
         "parent_raw": _text(record, "p"),
         "audience": _text(record, "a"),
-        "is_in_support_contract": _text(record, "su").strip().lower() == "oui",
+        # "Oui" or empty: empty says nothing (the SILL's files mean "unknown" by it).
+        "is_in_support_contract": True if _text(record, "su").strip().lower() == "oui" else None,
         "similar_raw": _text(record, "si"),
         "label": _text(record, "la"),
         "version_min": _text(record, "v-"),
@@ -233,8 +234,8 @@ def parse_current(record: dict, *, report: ImportReport, location: str) -> Parse
         "dereferenced_at": _epoch((dereferencing or {}).get("time"), "dereferencing.time"),
         "last_recommended_version": _text(dereferencing or {}, "lastRecommendedVersion"),
         "respects_rgaa": rgaa if isinstance(rgaa, bool) else None,
-        "is_from_french_public_service": bool(record.get("isFromFrenchPublicService")),
-        "is_in_support_contract": bool(record.get("isPresentInSupportContract")),
+        "is_from_french_public_service": _tri_state(record.get("isFromFrenchPublicService")),
+        "is_in_support_contract": _tri_state(record.get("isPresentInSupportContract")),
         **_license_fields(_text(record, "license"), report=report, location=location),
         **_software_type_fields(record.get("softwareType")),
         "version_min": _text(record, "versionMin"),
@@ -254,6 +255,11 @@ def parse_current(record: dict, *, report: ImportReport, location: str) -> Parse
     return fields, _string_list(record, "categories")
 
 
+def _tri_state(value: Any) -> bool | None:
+    """A boolean the source gave, None when it gave none."""
+    return value if isinstance(value, bool) else None
+
+
 class SoftwareUpserter:
     """Creates or updates entries so that a second import of the same file changes nothing."""
 
@@ -262,7 +268,7 @@ class SoftwareUpserter:
         self.format_key = format_key
         self.reason = f"import {format_key} ({source})"
         self.touched: list[int] = []
-        self.repositories = self._repositories_by_url()
+        self.repositories = repositories_by_url()
         self.reload()
 
     def reload(self) -> None:
@@ -289,19 +295,17 @@ class SoftwareUpserter:
         found = Software.objects.filter(sill_id=fields["sill_id"]).first()
         return found or self.find_by_name(fields, without_sill_id=True)
 
-    @staticmethod
-    def _repositories_by_url() -> dict[str, int]:
-        by_url = {}
-        rows = Repository.objects.filter(gone_at__isnull=True).values_list("pk", "html_url")
-        for pk, html_url in rows.iterator(chunk_size=2000):
-            by_url.setdefault(url_normalise(html_url), pk)
-        return by_url
-
     def _category(self, name: str) -> Category:
+        """The category a SILL name stands for: the curated one it was merged into when the
+        taxonomy knows it (inventory/catalog/taxonomy.py), else one of its own, ungrouped."""
         name = name.strip()
-        slug = slugify(name)[:120] or "categorie"
+        slug = category_slug(name)
+        group = CategoryGroup.OTHER
+        if slug in CANONICAL:
+            name, group = CANONICAL[slug]
+            slug = category_slug(name)
         if slug not in self.categories:
-            category = Category(name=name[:120], slug=slug)
+            category = Category(name=name[:120], slug=slug, group=group)
             category.full_clean()
             category.save()
             self.categories[slug] = category

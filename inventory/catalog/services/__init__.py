@@ -19,6 +19,7 @@ from inventory.catalog.services.merge import software_merge
 from inventory.catalog.services.software import (
     software_accept,
     software_dereference,
+    software_duplicate_refuse,
     software_find_duplicate,
     software_propose,
     software_recommend,
@@ -39,6 +40,7 @@ __all__ = [
     "referent_withdraw",
     "software_accept",
     "software_dereference",
+    "software_duplicate_refuse",
     "software_find_duplicate",
     "software_merge",
     "software_propose",

@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from inventory.catalog.licenses import license_check
 from inventory.catalog.models import Category, Software, SoftwareStatus
+from inventory.catalog.names import name_key, names_are_near
 from inventory.catalog.services._base import (
     is_curator,
     require_agent,
@@ -67,31 +69,43 @@ def software_url(software: Software) -> str:
 
 def software_find_duplicate(
     *, name: str = "", source_url: str = "", exclude_pk: int | None = None
-) -> Software | None:
-    """The entry that has the same name (folded) or the same source repository, if any."""
-    folded, normalised = name_fold(name), url_normalise(source_url)
+) -> tuple[Software, str] | None:
+    """The entry this one would duplicate, and why: ``"same_name"`` (the same name whatever its
+    case, accents, spaces or punctuation), ``"same_source"`` (the same source repository) or
+    ``"near_name"`` (a long name one typo away); the first two win over the third."""
+    key, normalised = name_key(name), url_normalise(source_url)
     candidates = Software.objects.exclude(pk=exclude_pk).only("pk", "name", "slug", "source_url")
+    near = None
     for candidate in candidates.iterator(chunk_size=500):
-        if folded and name_fold(candidate.name) == folded:
-            return candidate
+        candidate_key = name_key(candidate.name)
+        if key and candidate_key == key:
+            return candidate, "same_name"
         if normalised and url_normalise(candidate.source_url) == normalised:
-            return candidate
-    return None
+            return candidate, "same_source"
+        if near is None and names_are_near(key, candidate_key):
+            near = candidate
+    return (near, "near_name") if near is not None else None
 
 
-def _refuse_duplicate(*, name: str, source_url: str, exclude_pk: int | None = None) -> None:
-    existing = software_find_duplicate(name=name, source_url=source_url, exclude_pk=exclude_pk)
-    if existing is None:
+DUPLICATE_MESSAGES = {
+    "same_name": _lazy("« %(name)s » is already in the catalog."),
+    "same_source": _lazy("« %(name)s » is already in the catalog with the same source repository."),
+    "near_name": _lazy(
+        "« %(name)s » is already in the catalog under a very close name: if it is the same "
+        "software, declare yourself on its page instead."
+    ),
+}
+
+
+def software_duplicate_refuse(*, name: str, source_url: str, exclude_pk: int | None = None) -> None:
+    found = software_find_duplicate(name=name, source_url=source_url, exclude_pk=exclude_pk)
+    if found is None:
         return
-    same_name = name_fold(existing.name) == name_fold(name)
+    existing, reason = found
     raise ApplicationError(
-        (
-            _("« %(name)s » is already in the catalog.")
-            if same_name
-            else _("« %(name)s » is already in the catalog with the same source repository.")
-        )
-        % {"name": existing.name},
+        str(DUPLICATE_MESSAGES[reason]) % {"name": existing.name},
         {
+            "reason": reason,
             "existing_id": existing.pk,
             "existing_slug": existing.slug,
             "existing_name": existing.name,
@@ -165,7 +179,7 @@ def software_propose(
     name = (name or "").strip()
     if not name:
         raise ApplicationError(_("A software needs a name."), {"field": "name"})
-    _refuse_duplicate(name=name, source_url=source_url)
+    software_duplicate_refuse(name=name, source_url=source_url)
     software = Software(
         name=name,
         slug=software_unique_slug(name),
@@ -199,7 +213,7 @@ def software_update(*, actor, software: Software, **fields: Any) -> Software:
     software = Software.objects.select_for_update().get(pk=software.pk)
     new_name = (fields.get("name") or software.name).strip()
     if "name" in fields or "source_url" in fields:
-        _refuse_duplicate(
+        software_duplicate_refuse(
             name=new_name if "name" in fields else "",
             source_url=fields.get("source_url", ""),
             exclude_pk=software.pk,

@@ -8,10 +8,10 @@ from typing import Any
 
 import yaml
 
+from inventory.core.csv_writer import csv_writer
 from inventory.core.exceptions import ApplicationError
 from inventory.forges.models import Account, AccountState, Forge
 from inventory.forges.services.accounts_readers import CSV_COLUMNS, FORMAT_CSV, FORMAT_CURRENT
-from inventory.opendata.formats.csv_writer import csv_writer
 from inventory.organisations.models import UNKNOWN_PSO_ID, Organisation
 
 REGISTERED_STATES = (AccountState.ACTIVE, AccountState.INACTIVE)

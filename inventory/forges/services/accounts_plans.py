@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from inventory.core.csv_writer import csv_cell_read
 from inventory.core.exceptions import ApplicationError
 from inventory.forges.models import AccountKind, ForgeKind
 from inventory.forges.services.accounts_readers import (
@@ -32,7 +33,6 @@ from inventory.forges.services.forges import (
     host_normalise,
     login_normalise,
 )
-from inventory.opendata.formats.csv_writer import csv_cell_read
 
 # The forge kind of a host the URL-keyed format names without one (most of its forges are GitLab).
 DEFAULT_FORGE_KIND = ForgeKind.GITLAB

@@ -47,6 +47,7 @@ from inventory.forges.services.leases import (
     lease_owner_new,
 )
 from inventory.forges.services.repositories import repositories_mark_gone, repositories_upsert
+from inventory.organisations.services import organisation_placeholder_rename
 
 logger = logging.getLogger(__name__)
 
@@ -323,6 +324,7 @@ def _store(
         account.last_crawl_status = CrawlStatus.SUCCESS
         account.last_crawl_error = ""
         account.save(update_fields=account_fields)
+        organisation_placeholder_rename(organisation_id=account.organisation_id, name=account.name)
         crawl.status = CrawlStatus.SUCCESS
         for field_name, value in _counters(result.stats).items():
             setattr(crawl, field_name, value)

@@ -19,11 +19,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat, NullIf
+from django.utils.translation import gettext_noop as N_
 
 from inventory.catalog.models import ReferentDeclaration, Software, SoftwareStatus, UserDeclaration
+from inventory.core.csv_writer import ESCAPE, FORMULA_PREFIXES
 from inventory.forges.models import Repository
 from inventory.forges.selectors import account_list, organisation_list
-from inventory.opendata.formats.csv_writer import ESCAPE, FORMULA_PREFIXES
 from inventory.opendata.formats.dependencies import (
     DEPENDENCY_COLUMNS,
     LIBRARY_COLUMNS,
@@ -530,31 +531,31 @@ def codegouvfr_organisation_rows() -> Iterator[tuple]:
 
 
 DATASETS = (
-    Dataset("repositories", "Repositories", "Public-sector repositories found on the forges "
-            "(gone ones included, with gone_at).", REPOSITORY_COLUMNS, repository_rows,
+    Dataset("repositories", N_("Repositories"), N_("Public-sector repositories found on the forges "
+            "(gone ones included, with gone_at)."), REPOSITORY_COLUMNS, repository_rows,
             primary_key="id", text_dates=True, csv_copy=repository_csv_copy),
-    Dataset("accounts", "Forge accounts", "Organisations, users, groups and whole instances "
-            "crawled.", ACCOUNT_COLUMNS, account_rows, primary_key="id", text_dates=True),
-    Dataset("organisations", "Organisations", "Public organisations with their counts.",
+    Dataset("accounts", N_("Forge accounts"), N_("Organisations, users, groups and whole instances "
+            "crawled."), ACCOUNT_COLUMNS, account_rows, primary_key="id", text_dates=True),
+    Dataset("organisations", N_("Organisations"), N_("Public organisations with their counts."),
             ORGANISATION_COLUMNS, organisation_rows, primary_key="slug"),
-    Dataset("software", "Software catalog", "The recommended free-software catalog (SILL), "
-            "with referent, user and instance counts.", SOFTWARE_COLUMNS, software_rows,
+    Dataset("software", N_("Software catalog"), N_("The recommended free-software catalog (SILL), "
+            "with referent, user and instance counts."), SOFTWARE_COLUMNS, software_rows,
             primary_key="id"),
-    Dataset("declarations", "Declarations", "Referent and user counts by software and "
-            "organisation (agents' identities are not published).", DECLARATION_COLUMNS,
+    Dataset("declarations", N_("Declarations"), N_("Referent and user counts by software and "
+            "organisation (agents' identities are not published)."), DECLARATION_COLUMNS,
             declaration_rows),
-    Dataset("codegouvfr-repositories", "Repositories (code.gouv.fr format)", "Today's "
-            "code.gouv.fr repositories export, same fields and types.",
+    Dataset("codegouvfr-repositories", N_("Repositories (code.gouv.fr format)"), N_("Today's "
+            "code.gouv.fr repositories export, same fields and types."),
             CODEGOUVFR_REPOSITORY_COLUMNS, codegouvfr_repository_rows, formats=("csv", "json"),
             gzip=False, primary_key="id", text_dates=True),
-    Dataset("codegouvfr-organizations", "Organisations (code.gouv.fr format)", "Today's "
-            "code.gouv.fr organisations export, same fields and types.",
+    Dataset("codegouvfr-organizations", N_("Organisations (code.gouv.fr format)"), N_("Today's "
+            "code.gouv.fr organisations export, same fields and types."),
             CODEGOUVFR_ORGANISATION_COLUMNS, codegouvfr_organisation_rows,
             formats=("csv", "json"), gzip=False, primary_key="id", text_dates=True),
-    Dataset("dependencies", "Dependencies", "What public repositories depend on: one row per "
-            "repository and package, from their manifests and lock files.", DEPENDENCY_COLUMNS,
+    Dataset("dependencies", N_("Dependencies"), N_("What public repositories depend on: one row per "
+            "repository and package, from their manifests and lock files."), DEPENDENCY_COLUMNS,
             dependency_rows),
-    Dataset("codegouvfr-libraries", "Libraries (former code.gouv.fr format)", "The packages "
+    Dataset("codegouvfr-libraries", N_("Libraries (former code.gouv.fr format)"), N_("The packages "
             "public repositories publish, in the fields of code.gouv.fr's former libraries "
-            "export.", LIBRARY_COLUMNS, library_rows, formats=("csv", "json"), gzip=False),
+            "export."), LIBRARY_COLUMNS, library_rows, formats=("csv", "json"), gzip=False),
 )  # fmt: skip

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from inventory.opendata.formats.csv_writer import csv_writer
+from inventory.core.csv_writer import csv_writer
 
 TABULAR_FORMATS = ("csv", "json", "ndjson")
 CONTENT_TYPES = {

@@ -19,7 +19,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         {
             "figures": selectors.catalog_figures(),
-            "featured": selectors.software_featured_list(limit=6),
+            "most_declared": selectors.software_most_declared_list(limit=6),
+            "recent": selectors.software_recent_list(limit=6),
         },
     )
 

@@ -44,6 +44,7 @@ from inventory.forges.services.account_proposals import account_propose
 from inventory.opendata.downloads import repositories_download
 from inventory.opendata.formats.writers import CONTENT_TYPES
 from inventory.organisations.models import Organisation
+from inventory.organisations.naming import organisations_named_q
 from inventory.web import pagination
 from inventory.web.forms import WebForm
 from inventory.web.menus import MenuOptions
@@ -102,7 +103,7 @@ def repository_filter_choices() -> RepositoryFilterChoices:
         repositories_count__gt=0,
     )
     organisations = list(
-        Organisation.objects.filter(Exists(counted))
+        Organisation.objects.filter(Exists(counted), organisations_named_q())
         .order_by("name", "pk")
         .values_list(
             "pk", "slug", "name", "is_top", "ministry_id", "ministry__slug", "ministry__name",
@@ -315,7 +316,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "inventory/account_detail.html",
         {
-            "title": str(account),
+            "title": account.display_name,
             "account": account,
             "last_crawl": crawls[0] if crawls else None,
             "crawls": crawls,
@@ -383,7 +384,7 @@ def _duplicate_notice(form: AccountProposalForm) -> dict | None:
     form.errors.pop(forms.forms.NON_FIELD_ERRORS, None)
     public = existing.state in forge_selectors.PUBLIC_ACCOUNT_STATES
     return {
-        "account": existing,
+        "account": existing.display_name,
         "url": reverse("web:account_detail", args=[existing.pk]) if public else "",
         "proposed": existing.state == AccountState.PROPOSED,
     }
@@ -416,7 +417,7 @@ def account_proposal(request: HttpRequest) -> HttpResponse:
                     "Thank you: %(account)s is proposed. Once a curator accepts it, the next "
                     "crawl lists its repositories."
                 )
-                % {"account": account},
+                % {"account": account.display_name},
             )
             return redirect("web:account_proposal")
         duplicate = _duplicate_notice(form)

@@ -3,13 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_safe
 
-from inventory.catalog.services import software_propose, software_update
+from inventory.catalog import selectors
+from inventory.catalog.services import (
+    software_duplicate_refuse,
+    software_propose,
+    software_update,
+)
+from inventory.core.exceptions import ApplicationError
 from inventory.web.forms import SoftwareForm
 from inventory.web.views.base import call_service, software_or_404
 
@@ -19,19 +26,72 @@ def _duplicate(form) -> dict | None:
     error = getattr(form, "service_error", None)
     if error is not None and error.extra.get("existing_url"):
         form.errors.pop(NON_FIELD_ERRORS, None)
-        return error.extra
+        return {**error.extra, "message": error.message}
     return None
+
+
+def _duplicate_of_name(name: str) -> dict | None:
+    """The entry a name already names (or nearly), before the agent fills in anything else."""
+    try:
+        software_duplicate_refuse(name=name, source_url="")
+    except ApplicationError as error:
+        return {**error.extra, "message": error.message}
+    return None
+
+
+PROPOSE_INTRO = _lazy(
+    "Propose a free software used in your organisation. Curators check it before it enters the "
+    "catalog."
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def software_propose_view(request: HttpRequest) -> HttpResponse:
-    # "Propose this software" on an empty search names it already.
-    form = SoftwareForm(
-        request.POST if request.method == "POST" else None,
-        initial={"name": request.GET.get("name", "").strip()[:200]},
+    """Step 1 asks for the name alone; step 2 shows the entries that name looks like, then the
+    whole form (a later step can be added between them, e.g. to fill it in from a source)."""
+    if request.method == "POST":
+        return _propose_submit(request)
+    name = request.GET.get("name", "").strip()[:200]
+    if not name:
+        return _propose_name_step(request)
+    return _propose_form_step(request, SoftwareForm(initial={"name": name}), name=name)
+
+
+def _propose_name_step(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "catalog/propose_name.html",
+        {"title": _("Propose a software"), "intro": PROPOSE_INTRO},
     )
-    if request.method == "POST" and form.is_valid():
+
+
+def _propose_form_step(
+    request: HttpRequest, form: SoftwareForm, *, name: str, duplicate: dict | None = None
+) -> HttpResponse:
+    if duplicate is None and request.method == "GET":
+        duplicate = _duplicate_of_name(name)
+    matches = selectors.software_name_suggestions(name=name, viewer=request.user)
+    if duplicate is not None:
+        matches = [match for match in matches if match.pk != duplicate["existing_id"]]
+    return render(
+        request,
+        "catalog/form_page.html",
+        {
+            "title": _("Propose a software"),
+            "intro": PROPOSE_INTRO,
+            "form": form,
+            "duplicate": duplicate,
+            "matches": matches,
+            "submit_label": _("Propose it"),
+            "cancel_url": reverse("web:software_list"),
+        },
+    )
+
+
+def _propose_submit(request: HttpRequest) -> HttpResponse:
+    form = SoftwareForm(request.POST)
+    if form.is_valid():
         ok, software = call_service(
             form, software_propose, agent=request.user, **form.service_fields()
         )
@@ -42,20 +102,26 @@ def software_propose_view(request: HttpRequest) -> HttpResponse:
                 % {"name": software.name},
             )
             return redirect("web:software_detail", slug=software.slug)
-    return render(
-        request,
-        "catalog/form_page.html",
+    name = request.POST.get("name", "").strip()[:200]
+    return _propose_form_step(request, form, name=name, duplicate=_duplicate(form))
+
+
+@require_safe
+def software_name_suggestions_view(request: HttpRequest) -> JsonResponse:
+    """The entries a name being typed looks like, for the proposal form's script."""
+    name = request.GET.get("name", "").strip()[:200]
+    matches = selectors.software_name_suggestions(name=name, viewer=request.user) if name else []
+    return JsonResponse(
         {
-            "title": _("Propose a software"),
-            "intro": _(
-                "Propose a free software used in your organisation. Curators check it before it "
-                "enters the catalog. Search the catalog first: it may already be there."
-            ),
-            "form": form,
-            "duplicate": _duplicate(form),
-            "submit_label": _("Propose it"),
-            "cancel_url": reverse("web:software_list"),
-        },
+            "results": [
+                {
+                    "name": software.name,
+                    "url": reverse("web:software_detail", args=[software.slug]),
+                    "status": software.get_status_display(),
+                }
+                for software in matches
+            ]
+        }
     )
 
 

@@ -22,6 +22,7 @@ from inventory.catalog.models import Category, ReferentDeclaration, Software, Us
 from inventory.catalog.selectors import LISTED_STATUSES
 from inventory.forges import selectors as forge_selectors
 from inventory.forges.models import Account, RepositoryCountDimension
+from inventory.organisations.naming import organisations_named_q
 from inventory.web.shared import shared_value
 
 TOP = 20
@@ -76,6 +77,7 @@ def repositories_by_organisation() -> list[tuple[str, str, int]]:
     from their accounts' stored counts."""
     counts = (
         Account.objects.filter(organisation__isnull=False)
+        .filter(organisations_named_q("organisation__"))
         .values("organisation__name", "organisation__slug")
         .annotate(count=Sum("repositories_count"))
         .filter(count__gt=0)

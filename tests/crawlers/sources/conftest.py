@@ -188,6 +188,7 @@ def sources_seed() -> dict[str, Any]:
                 "softCodeRepository_s": ["ftp://example.org/x", "https://example.org/ok"],
                 "swhidId_s": ["not a swhid"],
                 "authFullName_s": "Lone Author",
+                "structName_s": ["Université Exemple"],
             },
             {"docid": 1, "halId_s": "hal-00000001", "docType_s": "ART", "title_s": ["An article"]},
         ],

@@ -8,6 +8,7 @@ import pytest
 
 from crawlers.http import MemoryHttpCache
 from crawlers.sources.base import SourceClient, SourceError, default_user_agent, source_session
+from crawlers.sources.cnll import CnllClient
 from crawlers.sources.records import Fetched
 
 
@@ -83,3 +84,15 @@ def unused_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_a_failure_counts_the_requests_of_its_own_fetch_only(sources, session_for):
+    cnll = CnllClient(sources.base_urls["cnll"], session=session_for(max_retries=1))
+    cnll.fetch(["117"])
+    cnll.fetch(["117"])
+    sources.fault("cnll", "server_error")
+
+    with pytest.raises(SourceError) as caught:
+        cnll.fetch(["117"])
+
+    assert caught.value.requests == 2

@@ -135,3 +135,19 @@ def test_the_raw_answer_kept_is_storable_in_postgresql(sources, session_for):
 
     assert record.label == "Nul"
     assert record.raw == {"id": 33, "name": "Nul", "licence": {"a": ["b"]}}
+
+
+def test_huge_and_control_laden_text_is_bounded_and_cleaned(sources, session_for):
+    sources.update(
+        "comptoir",
+        {
+            "softwares": [
+                {"id": 33, "name": "\u202eA" * 5000, "providers": [{"name": "B\r\n\tC"}] * 500}
+            ]
+        },
+    )
+
+    (record,) = client(sources, session_for).fetch(["33"]).records
+
+    assert len(record.label) == 200 and "\u202e" not in record.label
+    assert len(record.providers) == 50 and record.providers[0].name == "B C"

@@ -7,6 +7,8 @@ import requests
 
 from crawlers.sources.fakes import FakeSources
 from crawlers.sources.fakes.answers import commons_upload_path
+from crawlers.sources.hal import HalClient
+from crawlers.sources.wikidata import WikidataClient
 from tests.crawlers.sources.conftest import LIBREOFFICE
 
 
@@ -95,3 +97,26 @@ def test_a_redirect_points_to_the_same_request_elsewhere(sources):
 def test_unknown_paths_get_404(sources):
     assert requests.get(f"{sources.base_url}/nowhere", timeout=5).status_code == 404
     assert requests.get(f"{sources.base_urls['cnll']}/api/other.json", timeout=5).status_code == 404
+
+
+def test_the_demo_sources_run_in_a_thread_until_stopped():
+    demo = FakeSources.from_demo_seed().start()
+    try:
+        assert demo.start() is demo
+        url = f"{demo.base_urls['cnll']}/api/prestataires-sill.json"
+        assert requests.get(url, timeout=5).json() == []
+    finally:
+        demo.stop()
+    with pytest.raises(requests.ConnectionError):
+        requests.get(url, timeout=5)
+
+
+def test_search_limits_stay_within_what_the_services_accept(sources, session_for):
+    WikidataClient(sources.base_urls["wikidata"], session=session_for()).search("lo", limit=500)
+    HalClient(sources.base_urls["hal"], session=session_for()).search("scikit", limit=0)
+
+    assert [r.query.get("limit") or r.query.get("rows") for r in sources.requests] == [
+        "50",
+        "50",
+        "1",
+    ]

@@ -10,6 +10,7 @@ import pytest
 from crawlers.fakeforge import FakeForge
 from crawlers.http import MemoryHttpCache
 from crawlers.sources.base import SourceError
+from crawlers.sources.fakes import FakeSources
 from crawlers.sources.forge_releases import (
     ForgeReleases,
     latest_release,
@@ -158,10 +159,9 @@ def test_a_rerun_sends_one_conditional_request_per_repository(forge):
     assert [(r.status, "If-None-Match" in r.headers) for r in forge.requests] == [(304, True)] * 3
 
 
-def test_a_missing_repository_raises_with_its_status(forge):
-    with pytest.raises(SourceError) as caught:
-        latest_release("https://github.com/etalab/gone", forges=forges(forge))
-    assert (caught.value.source, caught.value.status) == ("forge", 404)
+def test_a_repository_that_is_gone_gives_none_not_an_error(forge):
+    assert latest_release("https://github.com/etalab/gone", forges=forges(forge)) is None
+    assert [r.status for r in forge.requests] == [404, 404]  # no release, then no tags either
 
 
 def test_a_failing_forge_raises_a_source_error(forge):
@@ -213,3 +213,27 @@ def test_the_forges_as_a_source_fail_whole_when_a_forge_fails(forge):
         releases.fetch(["https://github.com/etalab/udata", "https://git.example.fr/dinum/outil"])
 
     assert caught.value.status == 500 and caught.value.requests == 2
+
+
+def test_a_throttled_forge_is_waited_out(forge):
+    forge.fault("gitlab.com", "secondary_rate_limit", times=1, seconds=1)
+
+    record = latest_release("https://gitlab.com/incubateur/sub/app", forges=forges(forge))
+
+    assert record is not None and record.latest_version.number == "2.1.0"
+    assert [r.status for r in forge.requests] == [429, 200]
+
+
+def test_a_forge_answering_garbage_raises_a_source_error(forge):
+    forge.fault("git.example.fr", "garbage")
+    with pytest.raises(SourceError, match="HTML"):
+        latest_release("https://git.example.fr/dinum/outil", forges=forges(forge), max_retries=0)
+
+
+def test_the_fake_sources_can_run_a_fake_forge_for_the_releases():
+    with FakeSources({}, forge_seed=SEED) as sources:
+        record = latest_release("https://github.com/etalab/udata", forges=sources.forges)
+        assert sources.forges["gitlab.com"] == ("gitlab", sources.forge.api_url("gitlab.com"))
+
+    assert record is not None and record.latest_version.number == "7.0.1"
+    assert FakeSources({}).forges == {}

@@ -48,7 +48,7 @@ def test_hostile_values_are_neutralised(sources, session_for):
 
     assert record.url == "" and record.swh_id == ""
     assert record.repository == "https://example.org/ok"
-    assert record.authors == (Author("Lone Author"),)
+    assert record.authors == (Author("Lone Author", "Université Exemple"),)
 
 
 def test_missing_fields_are_tolerated(sources, session_for):
@@ -101,3 +101,10 @@ def test_a_redirect_is_followed_and_a_404_raises(sources, session_for):
     with pytest.raises(SourceError) as caught:
         HalClient(sources.base_urls["cnll"], session=session_for()).fetch([HAL_ID])
     assert caught.value.status == 404
+
+
+def test_a_deposit_can_be_asked_by_its_document_id_as_the_sill_does(sources, session_for):
+    fetched = client(sources, session_for).fetch(["1234567", "hal-07654321", "12345678901234"])
+
+    assert sorted(r.external_id for r in fetched.records) == ["1234567", "hal-07654321"]
+    assert sources.requests[0].query["q"] == 'halId_s:("hal-07654321") OR docid:(1234567)'

@@ -103,3 +103,43 @@ def test_an_svg_that_could_run_or_load_something_is_refused(sources, session_for
         fetch_logo(
             f"{sources.base_urls['commons']}/wiki/Special:FilePath/Evil.svg", session=session_for()
         )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.1.2.3/logo.png",
+        "http://192.168.1.1/logo.png",
+        "http://[fe80::1]/logo.png",
+        "http://0.0.0.0/logo.png",
+    ],
+)
+def test_an_internal_address_is_never_requested(url, session_for):
+    with pytest.raises(SourceError, match="internal address"):
+        fetch_logo(url, session=session_for())
+
+
+def test_a_redirect_to_an_internal_address_is_not_followed(sources, session_for):
+    sources.seed["commons_served"] = {"Away.png": {"location": "http://10.0.0.1/x.png"}}
+    url = f"{sources.base_urls['commons']}/wiki/Special:FilePath/Away.png"
+
+    with pytest.raises(SourceError, match="internal address"):
+        fetch_logo(url, session=session_for())
+    assert [r.status for r in sources.requests] == [302]
+
+
+def test_a_redirect_to_another_scheme_is_refused(sources, session_for):
+    sources.seed["commons_served"] = {"Away.png": {"location": "file:///etc/passwd"}}
+    with pytest.raises(SourceError, match="not an http"):
+        fetch_logo(
+            f"{sources.base_urls['commons']}/wiki/Special:FilePath/Away.png", session=session_for()
+        )
+
+
+def test_endless_redirects_are_cut(sources, session_for):
+    url = f"{sources.base_urls['commons']}/wiki/Special:FilePath/Loop.png"
+    sources.seed["commons_served"] = {"Loop.png": {"location": url}}
+    with pytest.raises(SourceError, match="more than 5 redirects"):
+        fetch_logo(url, session=session_for())
+    assert len(sources.requests) == 6

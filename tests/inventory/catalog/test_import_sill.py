@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from inventory.catalog.importers import SillFileError, sill_import_file
 from inventory.catalog.models import Category, Instance, Software, SoftwareStatus
+from inventory.catalog.services.repositories import software_repositories_link
 from inventory.forges.models import Account, AccountKind, Forge, ForgeKind, Repository
 from inventory.organisations.models import Organisation
 
@@ -241,12 +242,13 @@ def test_a_rejected_record_leaves_no_half_written_category(write_json):
 
 
 def test_a_dry_run_reports_without_changing_anything(sill_dir):
+    categories = list(Category.objects.values_list("pk", "name"))  # the curated ones
     out = StringIO()
     call_command("import_sill", str(sill_dir / "sill-2020.csv"), "--dry-run", stdout=out)
     assert "[dry run]" in out.getvalue()
     assert "160 created" in out.getvalue()
     assert not Software.objects.exists()
-    assert not Category.objects.exists()
+    assert list(Category.objects.values_list("pk", "name")) == categories
 
 
 def test_todays_public_format_is_imported_with_instances_and_dereferencing(write_json):
@@ -312,3 +314,39 @@ def test_a_current_format_record_of_wrong_types_is_rejected(write_json):
         "sill-current.json: entry 5 (id 16)",
     ]
     assert list(Software.objects.values_list("sill_id", flat=True)) == [14]
+
+
+def test_entries_imported_before_the_crawl_are_linked_after_it_and_reimport_changes_nothing(
+    write_json,
+):
+    path = write_json(
+        "sill.json",
+        [minimal_2022("5", "Ansible", sources="https://github.com/Ansible/ansible.git"),
+         minimal_2022("6", "Sans dépôt", sources="https://example.org/sans-depot")],
+    )  # fmt: skip
+    sill_import_file(path)
+    forge = Forge.objects.create(
+        host="github.com", kind=ForgeKind.GITHUB, api_url="https://api.github.com"
+    )
+    account = Account.objects.create(forge=forge, login="ansible", kind=AccountKind.ORG)
+    now = timezone.now()
+    repository = Repository.objects.create(
+        forge=forge, remote_id="1", account=account, owner="ansible", name="ansible",
+        full_name="ansible/ansible", html_url="https://github.com/ansible/ansible",
+        first_seen_at=now, last_seen_at=now,
+    )  # fmt: skip
+
+    assert software_repositories_link() == 1
+    assert Software.objects.get(sill_id=5).repository == repository
+    assert software_repositories_link() == 0
+
+    again = sill_import_file(path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_the_sill_2022_file_says_yes_or_nothing_about_the_support_contract(write_json):
+    path = write_json("sill.json", [minimal_2022("1", "A"), minimal_2022("2", "B", su="Oui")])
+    sill_import_file(path)
+    assert Software.objects.get(sill_id=1).is_in_support_contract is None
+    assert Software.objects.get(sill_id=2).is_in_support_contract is True
+    assert Software.objects.get(sill_id=1).is_from_french_public_service is None

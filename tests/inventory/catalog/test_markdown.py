@@ -47,3 +47,11 @@ def test_mailto_links_are_kept():
     assert 'href="mailto:sill@numerique.gouv.fr"' in render_markdown(
         "[écrire](mailto:sill@numerique.gouv.fr)"
     )
+
+
+@pytest.mark.parametrize(
+    "link", ["/fr/contact", "fr/contact", "#haut", "//evil.example/x", "https:sans-hote"]
+)
+def test_relative_links_are_dropped_and_their_text_kept(link):
+    html = render_markdown(f"Nous [contacter]({link}) vite")
+    assert html == "<p>Nous contacter vite</p>"

@@ -86,3 +86,14 @@ def test_crawl_command_queue_without_a_broker_runs_the_celery_pipeline_here(
     run = CrawlRun.objects.get()
     assert (run.status, run.trigger) == (CrawlStatus.SUCCESS, "command")
     assert table_row(out, "gitlab.com/incubateur-territoires")[1:4] == ["success", "2", "2"]
+
+
+def test_crawl_command_prints_one_line_of_totals_instead_of_the_table_when_asked(
+    crawled_accounts,
+):
+    out, _ = run_crawl("--no-table")
+
+    run = CrawlRun.objects.get()
+    assert "┏" not in out and "github.com/etalab" not in out
+    assert out.startswith(f"Crawl #{run.pk}: success, 6 accounts (0 failed), ")
+    assert f"{Repository.objects.count()} repositories seen" in out

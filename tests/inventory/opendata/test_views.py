@@ -1,6 +1,8 @@
 """The /data/ page lists every download; files are served with their type and as attachments."""
 
 import gzip
+import zoneinfo
+from datetime import datetime
 
 import pytest
 from django.test import Client
@@ -9,6 +11,11 @@ from inventory.opendata.services import exports_generate
 from tests.conftest import english
 
 pytestmark = pytest.mark.django_db
+
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre",
+)  # fmt: skip
 
 
 def test_data_page_before_the_first_generation_says_so():
@@ -23,7 +30,24 @@ def test_data_page_lists_every_file_with_rows_and_size(world):
     for entry in manifest["files"]:
         assert f'href="/data/{entry["name"]}"' in html, entry["name"]
     assert "Table Schema" in html
-    assert manifest["generated_at"] in html
+    assert 'id="generated-at"' in html
+
+
+def test_data_page_speaks_french_with_french_dataset_names_and_dates(world, settings):
+    manifest = exports_generate().manifest
+    html = Client().get("/data/").content.decode()
+    assert ">Dépôts (format code.gouv.fr)</h2>" in html
+    assert ">Comptes sur les forges</h2>" in html
+    assert "Le catalogue des logiciels libres recommandés (SILL)" in html
+    assert ">Repositories (code.gouv.fr format)<" not in html
+    generated = datetime.fromisoformat(manifest["generated_at"]).astimezone(
+        zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    )
+    month = MONTHS[generated.month - 1]
+    assert f"Générés le {generated.day} {month} {generated.year}, " in html
+    assert manifest["generated_at"] not in html
+    # The manifest, open data itself, keeps its English titles.
+    assert manifest["datasets"][0]["title"] == "Repositories"
 
 
 @pytest.mark.parametrize(

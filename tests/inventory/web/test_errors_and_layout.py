@@ -44,7 +44,7 @@ def test_signed_in_agent_gets_their_space_and_sign_out_in_the_header(agent_clien
 
 
 def test_required_fields_are_explained_on_forms_that_have_them(agent_client):
-    html = agent_client.get("/logiciels/proposer/").content.decode()
+    html = agent_client.get("/logiciels/proposer/", {"name": "Outil"}).content.decode()
     assert "Les champs marqués d’un astérisque (*) sont obligatoires." in html
 
 

@@ -42,6 +42,11 @@ class Command(BaseCommand):
             help="Crawl this account (repeatable); HOST alone for a whole instance.",
         )
         parser.add_argument("--forge", metavar="HOST", help="Crawl only this forge's accounts.")
+        parser.add_argument(
+            "--no-table",
+            action="store_true",
+            help="Print the run's totals on one line instead of a table of every account.",
+        )
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument(
             "--sync",
@@ -54,6 +59,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, accounts: list[str] | None, forge: str | None, queue: bool, **options):
         self.out = self._console(self.stdout)
+        self.table = not options["no_table"]
         selected = list(accounts_to_crawl(forge_host=forge, logins=accounts))
         if accounts:
             found = {
@@ -128,7 +134,6 @@ class Command(BaseCommand):
             .select_related("account__forge")
             .order_by("account__forge__host", "account__login")
         )
-        table = Table(title=f"Crawl #{run.pk}: {run.status}", show_footer=True)
         totals = {
             name: sum(getattr(result, name) for result in results)
             for name in (
@@ -143,6 +148,15 @@ class Command(BaseCommand):
             )
         }
         failed = sum(result.status == CrawlStatus.FAILED for result in results)
+        if not self.table:
+            self.out.print(
+                f"Crawl #{run.pk}: {run.status}, {len(results)} accounts ({failed} failed), "
+                f"{totals['repositories_seen']} repositories seen ({totals['repositories_new']} "
+                f"new, {totals['repositories_updated']} updated, {totals['repositories_gone']} "
+                f"gone), {totals['requests']} requests ({totals['not_modified']} answered 304)"
+            )
+            return
+        table = Table(title=f"Crawl #{run.pk}: {run.status}", show_footer=True)
         table.add_column("Account", footer=f"{len(results)} accounts")
         table.add_column("Status", footer=f"{failed} failed")
         for header, name in (

@@ -30,13 +30,19 @@ def test_a_proposal_without_a_free_spdx_license_is_refused(license):
     assert not Software.objects.exists()
 
 
-@pytest.mark.parametrize("name", ["LIBREOFFICE", "Libre Office", "libreoffice ", "LíbreOffice"])
+@pytest.mark.parametrize(
+    "name", ["LIBREOFFICE", "Libre Office", "libreoffice ", "LíbreOffice", "Libre-Office!", "L.O"]
+)
 def test_a_proposal_with_the_same_name_points_to_the_existing_entry(name):
-    existing = factories.software_create(name="LibreOffice", slug="libreoffice")
-    existing.name = "Libre Office" if name == "Libre Office" else existing.name
-    existing.save()
+    factories.software_create(name="LibreOffice", slug="libreoffice")
+    if name == "L.O":
+        factories.software_create(name="LO", slug="lo")
     with pytest.raises(ApplicationError) as caught:
         software_propose(agent=factories.agent_create(), name=name, license="MPL-2.0")
+    assert caught.value.extra["reason"] == "same_name"
+    if name == "L.O":
+        assert caught.value.extra["existing_slug"] == "lo"
+        return
     assert caught.value.extra["existing_slug"] == "libreoffice"
     assert caught.value.extra["existing_url"] == "/logiciels/libreoffice/"
     assert Software.objects.count() == 1
@@ -118,3 +124,20 @@ def test_an_entry_cannot_become_its_own_parent():
     mine = software_propose(agent=agent, name="Mine", license="MIT")
     with pytest.raises(ApplicationError, match="own parent"):
         software_update(actor=agent, software=mine, parent=mine)
+
+
+@pytest.mark.parametrize("name", ["LibreOfice", "Libre Offices", "LibreOffice 7"])
+def test_a_proposal_one_typo_from_an_entry_is_refused_as_a_near_duplicate(name):
+    factories.software_create(name="LibreOffice", slug="libreoffice")
+    with pytest.raises(ApplicationError, match="very close name") as caught:
+        software_propose(agent=factories.agent_create(), name=name, license="MPL-2.0")
+    assert caught.value.extra["reason"] == "near_name"
+    assert caught.value.extra["existing_url"] == "/logiciels/libreoffice/"
+    assert Software.objects.count() == 1
+
+
+@pytest.mark.parametrize(("existing", "name"), [("Pix", "Pia"), ("Nextcloud", "ownCloud")])
+def test_distinct_short_or_different_names_are_not_near_duplicates(existing, name):
+    factories.software_create(name=existing)
+    software_propose(agent=factories.agent_create(), name=name, license="MIT")
+    assert Software.objects.count() == 2

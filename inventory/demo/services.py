@@ -1,4 +1,5 @@
-"""The demo: a fake forge seeded with real public repositories, crawled into the embedded database."""
+"""The demo: a fake forge seeded with real public repositories, crawled into the embedded
+database. It drives every domain, so it lives above them all (see the layers contract)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
 
 from crawlers.fakeforge import FakeForge
 from crawlers.fakeforge.demo import build_demo_seed
 from inventory.core.exceptions import ApplicationError
 from inventory.core.paths import shared_data_dir
-from inventory.forges.models import Forge
+from inventory.forges.models import AccountCrawl, CrawlRun, CrawlStatus, Forge
 
 REPOSITORIES_CSV = Path("codegouvfr-2021") / "repositories.csv"
 TOP_ORGANISATIONS = Path("codegouvfr") / "top_organizations.yml"
@@ -51,3 +53,27 @@ def forges_api_urls_set(*, api_urls: Mapping[str, str]) -> int:
         forge.save(update_fields=["api_url", "updated_at"])
         updated += 1
     return updated
+
+
+def crawl_run_totals() -> tuple[str, str]:
+    """The latest crawl run in one line: its outcome, accounts and what changed."""
+    run = CrawlRun.objects.order_by("-pk").first()
+    if run is None:
+        return ("Crawl", "none")
+    results = AccountCrawl.objects.filter(run=run)
+    totals = results.aggregate(
+        seen=Sum("repositories_seen"),
+        new=Sum("repositories_new"),
+        updated=Sum("repositories_updated"),
+        gone=Sum("repositories_gone"),
+        requests=Sum("requests"),
+        not_modified=Sum("not_modified"),
+    )
+    totals = {name: value or 0 for name, value in totals.items()}
+    failed = results.filter(status=CrawlStatus.FAILED).count()
+    return (
+        f"Crawl #{run.pk}",
+        f"{run.status}: {results.count()} accounts ({failed} failed), {totals['seen']} "
+        f"repositories ({totals['new']} new, {totals['updated']} updated, {totals['gone']} gone), "
+        f"{totals['requests']} requests ({totals['not_modified']} answered 304)",
+    )

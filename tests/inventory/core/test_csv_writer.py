@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from inventory.opendata.formats.csv_writer import csv_cell, csv_cell_read, csv_writer
+from inventory.core.csv_writer import csv_cell, csv_cell_read, csv_writer
 
 
 @pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
