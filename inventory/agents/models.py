@@ -38,6 +38,8 @@ class Agent(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    # The organisation the agent works for and declares for by default. It grants nothing by
+    # itself: rights over an organisation's instances come from an approved Membership.
     organisation = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("organisation"),
@@ -71,6 +73,16 @@ class EmailDomain(models.Model):
     source = models.CharField(_("source list"), max_length=100, blank=True)
     active = models.BooleanField(_("active"), default=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Addresses of this domain (or of its subdomains) belong to this organisation: signing in
+    # with one makes the agent an approved member.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation of its addresses"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="email_domains",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -88,3 +100,69 @@ class EmailDomain(models.Model):
                 {"domain": _("Enter a domain name such as dinum.gouv.fr, without @ or final dot.")}
             )
         self.domain = normalised
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+
+
+class MembershipSource(models.TextChoices):
+    """How a membership was established: derived from an identity, or approved by a person."""
+
+    DOMAIN = "domain", _("e-mail domain")
+    SIRET = "siret", _("ProConnect SIRET")
+    CURATOR = "curator", _("a curator")
+    MEMBER = "member", _("a member of the organisation")
+
+
+class Membership(models.Model):
+    """An agent belongs to an organisation once this is approved; it is never self-declared."""
+
+    agent = models.ForeignKey(
+        Agent, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.PENDING,
+        db_index=True,
+    )
+    source = models.CharField(
+        _("established by"), max_length=20, choices=MembershipSource.choices, blank=True
+    )
+    decided_by = models.ForeignKey(
+        Agent,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="membership_decisions",
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agent", "organisation"], name="membership_unique_agent_organisation"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending") | ~models.Q(source=""),
+                name="membership_decided_has_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} — {self.organisation} ({self.get_status_display()})"

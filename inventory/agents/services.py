@@ -1,4 +1,5 @@
-"""Writes about agents: the allow-list import, sign-in links, ProConnect sign-in and profiles."""
+"""Writes about agents: the allow-list import, sign-in links, ProConnect sign-in, profiles and
+memberships of organisations."""
 
 from __future__ import annotations
 
@@ -19,15 +20,24 @@ from django.utils.translation import gettext as _
 from sesame.utils import get_token
 
 from inventory.agents.addresses import domain_normalise, email_normalise
-from inventory.agents.models import Agent, EmailDomain
+from inventory.agents.models import (
+    Agent,
+    EmailDomain,
+    Membership,
+    MembershipSource,
+    MembershipStatus,
+)
 from inventory.agents.selectors import (
     FIRST_SIGNIN_SALT,
     email_domain_is_allowed,
+    membership_is_approved,
+    organisation_derived,
     signin_ticket_get,
 )
 from inventory.core.content import content_changed
-from inventory.core.exceptions import ApplicationError
-from inventory.organisations.models import Organisation
+from inventory.core.exceptions import ApplicationError, PermissionDenied
+from inventory.organisations.models import Organisation, OrganisationStatus
+from inventory.organisations.services import organisation_propose
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +160,7 @@ def signin_link_use(*, token: str) -> Agent | None:
             agent = ticket.agent
         agent.last_login = timezone.now()
         agent.save(update_fields=["last_login"])
+        membership_derive(agent=agent)
     return agent
 
 
@@ -158,8 +169,8 @@ def agent_sign_in_with_proconnect(
 ) -> Agent:
     """Find or create the agent ProConnect vouches for; refuse addresses off the allow-list.
 
-    Names fill empty fields only (the agent may have corrected them in their profile). An agent
-    without an organisation joins the one other agents of the same SIRET belong to.
+    Names fill empty fields only (the agent may have corrected them in their profile). The agent
+    becomes a member of the organisation approved agents of the same SIRET belong to.
     """
     normalised = email_normalise(email)
     if normalised is None:
@@ -178,21 +189,10 @@ def agent_sign_in_with_proconnect(
             agent.last_name = str(usual_name or "")[:150]
         if siret:
             agent.siret = siret
-        if agent.organisation_id is None and agent.siret:
-            agent.organisation = _organisation_for_siret(agent.siret)
         agent.full_clean()
         agent.save()
+        membership_derive(agent=agent)
     return agent
-
-
-def _organisation_for_siret(siret: str) -> Organisation | None:
-    known = (
-        Agent.objects.filter(siret=siret, organisation__isnull=False)
-        .select_related("organisation")
-        .order_by("date_joined")
-        .first()
-    )
-    return known.organisation if known else None
 
 
 def agent_update_profile(
@@ -200,20 +200,115 @@ def agent_update_profile(
     agent: Agent,
     first_name: str,
     last_name: str,
-    organisation: Organisation | None,
     about: str,
     contact_public: bool,
 ) -> Agent:
     """Change what an agent says about themselves; their e-mail (their identity) stays."""
     agent.first_name = first_name
     agent.last_name = last_name
-    agent.organisation = organisation
     agent.about = about
     agent.contact_public = contact_public
     agent.full_clean()
     with transaction.atomic():
-        agent.save(
-            update_fields=["first_name", "last_name", "organisation", "about", "contact_public"]
-        )
+        agent.save(update_fields=["first_name", "last_name", "about", "contact_public"])
         content_changed()  # public pages show the names of agents who made them public
     return agent
+
+
+def _membership_approve(membership: Membership, *, source: str, decided_by: Agent | None) -> None:
+    membership.status = MembershipStatus.APPROVED
+    membership.source = source
+    membership.decided_by = decided_by
+    membership.decided_at = timezone.now()
+    membership.full_clean()
+    membership.save()
+
+
+@transaction.atomic
+def membership_derive(*, agent: Agent) -> Membership | None:
+    """Make the agent a member of the organisation their SIRET or e-mail domain proves.
+
+    A refusal by a curator or a member stands: derivation does not overturn it. An agent with no
+    organisation yet gets this one as theirs.
+    """
+    organisation, source = organisation_derived(agent)
+    if organisation is None:
+        return None
+    membership, _created = Membership.objects.select_for_update().get_or_create(
+        agent=agent, organisation=organisation
+    )
+    if membership.status == MembershipStatus.PENDING:
+        _membership_approve(membership, source=source, decided_by=None)
+    if membership.status == MembershipStatus.APPROVED and agent.organisation_id is None:
+        agent.organisation = organisation
+        agent.save(update_fields=["organisation"])
+    return membership
+
+
+@transaction.atomic
+def membership_request(
+    *, agent: Agent, organisation: Organisation | None = None, new_name: str = ""
+) -> Membership:
+    """The agent says they work for ``organisation`` (or for a new one named ``new_name``, created
+    pending for curators): it becomes the organisation they declare for, and their membership is
+    approved at once only when their SIRET or e-mail domain proves it; otherwise it waits for a
+    curator or a member. A refused request cannot be made again.
+    """
+    if not agent.is_authenticated or not agent.is_active:
+        raise PermissionDenied(_("You must be signed in as a public agent to do this."))
+    if organisation is None:
+        organisation = organisation_propose(name=new_name)
+    elif organisation.status == OrganisationStatus.REFUSED:
+        raise ApplicationError(
+            _("This organisation was not accepted by the curators."), {"field": "organisation"}
+        )
+    membership, _created = Membership.objects.select_for_update().get_or_create(
+        agent=agent, organisation=organisation
+    )
+    if membership.status == MembershipStatus.REFUSED:
+        raise ApplicationError(
+            _(
+                "Your request to join %(organisation)s was refused. If this is a mistake, "
+                "write to the site's curators."
+            )
+            % {"organisation": organisation.name},
+            {"field": "organisation"},
+        )
+    if membership.status == MembershipStatus.PENDING:
+        derived, source = organisation_derived(agent)
+        if derived is not None and derived.pk == organisation.pk:
+            _membership_approve(membership, source=source, decided_by=None)
+    if agent.organisation_id != organisation.pk:
+        agent.organisation = organisation
+        agent.save(update_fields=["organisation"])
+        content_changed()
+    return membership
+
+
+@transaction.atomic
+def membership_decide(*, actor: Agent, membership: Membership, approve: bool) -> Membership:
+    """A curator, or an approved member of the organisation, approves or refuses a request."""
+    is_curator = bool(actor.is_authenticated and actor.is_active and actor.is_staff)
+    if not is_curator and (
+        not actor.is_authenticated
+        or not actor.is_active
+        or actor.pk == membership.agent_id
+        or not membership_is_approved(agent=actor, organisation_id=membership.organisation_id)
+    ):
+        raise PermissionDenied(
+            _("Only curators and members of the organisation can answer this request.")
+        )
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not is_curator and membership.status != MembershipStatus.PENDING:
+        raise ApplicationError(_("This request was already answered."))
+    source = MembershipSource.CURATOR if is_curator else MembershipSource.MEMBER
+    if approve:
+        _membership_approve(membership, source=source, decided_by=actor)
+    else:
+        membership.status = MembershipStatus.REFUSED
+        membership.source = source
+        membership.decided_by = actor
+        membership.decided_at = timezone.now()
+        membership.full_clean()
+        membership.save()
+    return membership

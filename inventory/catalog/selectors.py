@@ -218,7 +218,8 @@ def software_filter_choices() -> FilterChoices:
             Category.objects.filter(software__in=listed).distinct().order_by("group", "name")
         ),
         organisations=list(
-            Organisation.objects.filter(referent_declarations__isnull=False)
+            Organisation.objects.public()
+            .filter(referent_declarations__isnull=False)
             .filter(organisations_named_q())
             .distinct()
             .order_by("name")

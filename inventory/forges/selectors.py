@@ -33,7 +33,7 @@ from inventory.forges.models import (
     RepositoryCountDimension,
 )
 from inventory.forges.scoring import SEARCH_CONFIG, fold
-from inventory.organisations.models import Organisation
+from inventory.organisations.models import Organisation, OrganisationStatus
 
 # Accounts a person proposed and curators have not accepted (or rejected) are not public.
 PUBLIC_ACCOUNT_STATES = (AccountState.ACTIVE, AccountState.INACTIVE)
@@ -246,9 +246,14 @@ def organisation_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Orga
         .annotate(count=Count("pk"))
         .values("count")
     )
-    queryset = Organisation.objects.select_related("ministry", "parent").annotate(
-        accounts_count=Coalesce(Subquery(accounts), 0),
-        repositories_count=organisation_repositories_count(),
+    # Organisations agents named stay out of public lists until a curator validates them.
+    queryset = (
+        Organisation.objects.public()
+        .select_related("ministry", "parent")
+        .annotate(
+            accounts_count=Coalesce(Subquery(accounts), 0),
+            repositories_count=organisation_repositories_count(),
+        )
     )
     if "ministry" in filters:
         queryset = queryset.filter(ministry__slug=filters["ministry"])
@@ -289,7 +294,8 @@ def organisation_list_by_ministry() -> QuerySet[Organisation]:
     (from the counts stored on the accounts), in one grouped join over the accounts: by
     ministry name (the unknown ministry last), a ministry heading its own group, then by name."""
     return (
-        Organisation.objects.filter(accounts__state__in=PUBLIC_ACCOUNT_STATES)
+        Organisation.objects.public()
+        .filter(accounts__state__in=PUBLIC_ACCOUNT_STATES)
         .select_related("ministry")
         .annotate(
             accounts_count=Count("accounts"),
@@ -316,7 +322,11 @@ def organisation_page_by_ministry(page_number: Any) -> tuple[Page, list[Ministry
         if None in groups:
             in_groups |= Q(organisation__isnull=False, organisation__ministry__isnull=True)
         totals = (
-            Account.objects.filter(in_groups, state__in=PUBLIC_ACCOUNT_STATES)
+            Account.objects.filter(
+                in_groups,
+                state__in=PUBLIC_ACCOUNT_STATES,
+                organisation__status=OrganisationStatus.VALIDATED,
+            )
             .order_by()
             .values("organisation__ministry_id")
             .annotate(accounts=Count("pk"), repositories=Sum("repositories_count"))

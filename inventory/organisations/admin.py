@@ -1,13 +1,15 @@
 """Curators' admin for public organisations, with their registered accounts and repositories counted."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from inventory.organisations.models import Organisation
+from inventory.organisations.models import Organisation, OrganisationStatus
 from inventory.organisations.selectors import organisation_list_with_counts
+from inventory.organisations.services import organisation_review
 
 
 class MinistryFilter(admin.SimpleListFilter):
@@ -38,10 +40,12 @@ class OrganisationAdmin(admin.ModelAdmin):
         "pso_id",
         "ministry",
         "is_top",
+        "status",
         "accounts_count",
         "repositories_count",
     ]
-    list_filter = ["is_top", MinistryFilter]
+    list_filter = ["status", "is_top", MinistryFilter]
+    actions = ["validate", "refuse"]
     search_fields = ["name", "acronym", "pso_id"]
     list_select_related = ["ministry"]
     prepopulated_fields = {"slug": ["name"]}
@@ -56,12 +60,32 @@ class OrganisationAdmin(admin.ModelAdmin):
         "parent",
         "ministry",
         "is_top",
+        "status",
         "website",
         "floss_policy",
         "ospo_url",
         "created_at",
         "updated_at",
     ]
+
+    @admin.action(description=_("Validate the selected organisations (they become public)"))
+    def validate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._review(request, queryset, validate=True)
+
+    @admin.action(description=_("Refuse the selected organisations"))
+    def refuse(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._review(request, queryset, validate=False)
+
+    def _review(self, request: HttpRequest, queryset: QuerySet, *, validate: bool) -> None:
+        target = OrganisationStatus.VALIDATED if validate else OrganisationStatus.REFUSED
+        count = 0
+        for organisation in queryset.exclude(status=target):
+            organisation_review(actor=request.user, organisation=organisation, validate=validate)
+            count += 1
+        message = ngettext(
+            "%(count)d organisation updated.", "%(count)d organisations updated.", count
+        ) % {"count": count}
+        self.message_user(request, message, messages.SUCCESS)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return organisation_list_with_counts()

@@ -6,6 +6,19 @@ from django.utils.translation import gettext_lazy as _
 UNKNOWN_PSO_ID = "00000000-0000-0000-0000-000000000000"
 
 
+class OrganisationStatus(models.TextChoices):
+    # Imported and curated organisations are validated; one an agent names is pending until a
+    # curator validates it, and only validated ones appear in public lists and filters.
+    VALIDATED = "validated", _("validated")
+    PENDING = "pending", _("pending review")
+    REFUSED = "refused", _("refused")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def public(self) -> "OrganisationQuerySet":
+        return self.filter(status=OrganisationStatus.VALIDATED)
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -35,8 +48,17 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True, max_length=500)
     floss_policy = models.URLField(_("free-software policy"), blank=True, max_length=500)
     ospo_url = models.URLField(_("open source programme office"), blank=True, max_length=500)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=OrganisationStatus.choices,
+        default=OrganisationStatus.VALIDATED,
+        db_index=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

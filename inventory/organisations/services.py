@@ -12,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from inventory.core.exceptions import ApplicationError
-from inventory.organisations.models import UNKNOWN_PSO_ID, Organisation
+from inventory.core.content import content_changed
+from inventory.core.exceptions import ApplicationError, PermissionDenied
+from inventory.organisations.models import UNKNOWN_PSO_ID, Organisation, OrganisationStatus
 
 PSO_ID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 PLACEHOLDER_PREFIX = "Organisation "
@@ -209,6 +211,47 @@ def organisation_get_or_create(
         ) from error
     organisation.save()
     return organisation, True
+
+
+ORGANISATION_NAME_MAX_LENGTH = 200
+
+
+@transaction.atomic
+def organisation_propose(*, name: str) -> Organisation:
+    """A pending organisation named by an agent, for curators to validate.
+
+    The name is trimmed and its spaces collapsed; it must hold a letter.
+    """
+    name = " ".join(str(name or "").split())
+    if not any(character.isalpha() for character in name):
+        raise ApplicationError(_("Enter the name of your organisation."), {"field": "organisation"})
+    if len(name) > ORGANISATION_NAME_MAX_LENGTH:
+        raise ApplicationError(
+            _("An organisation's name has at most %(count)d characters.")
+            % {"count": ORGANISATION_NAME_MAX_LENGTH},
+            {"field": "organisation"},
+        )
+    base = slugify(name)[: SLUG_MAX_LENGTH - 10] or "organisation"
+    taken = set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, counter = base, 2
+    while slug in taken:
+        slug = f"{base}-{counter}"
+        counter += 1
+    organisation = Organisation(name=name, slug=slug, status=OrganisationStatus.PENDING)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_review(*, actor, organisation: Organisation, validate: bool) -> Organisation:
+    """A curator validates a pending organisation (it becomes public) or refuses it."""
+    if not (actor is not None and actor.is_authenticated and actor.is_active and actor.is_staff):
+        raise PermissionDenied(_("Only curators can do this."))
+    organisation.status = OrganisationStatus.VALIDATED if validate else OrganisationStatus.REFUSED
+    organisation.save(update_fields=["status", "updated_at"])
+    content_changed()
+    return organisation
 
 
 def _read_mapping(path: Path) -> dict:

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from inventory.agents.forms import OrganisationChoiceFields
+from inventory.agents.selectors import organisation_derived
 from inventory.catalog.models import Category
 from inventory.core.weburls import WebURLFormField
 from inventory.organisations.models import Organisation
@@ -31,22 +33,44 @@ class WebForm(DsfrBaseForm):
 
 class OrganisationField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Organisation.objects.order_by("name"))
+        kwargs.setdefault("queryset", Organisation.objects.public().order_by("name"))
         kwargs.setdefault("label", _("Organisation"))
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", _("Curators may declare for another organisation."))
         super().__init__(**kwargs)
 
 
-class OrganisationMixin:
-    """Agents declare for their own organisation (no field to fill); curators may pick another."""
+class OrganisationMixin(OrganisationChoiceFields):
+    """Agents declare for their own organisation (no field to fill) and name it within their
+    first declaration, pre-filled from their e-mail domain or SIRET; curators may pick another."""
 
     def __init__(self, *args, agent=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if agent is None or not agent.is_staff:
-            del self.fields["organisation"]
-        elif agent.organisation_id:
-            self.fields["organisation"].initial = agent.organisation_id
+        self.asks_organisation = False
+        if agent is not None and agent.is_staff:
+            if agent.organisation_id:
+                self.fields["organisation"].initial = agent.organisation_id
+            return
+        del self.fields["organisation"]
+        if agent is not None and agent.organisation_id is None:
+            self.asks_organisation = True
+            derived, _source = organisation_derived(agent)
+            self.add_organisation_fields(agent=agent, initial_name=derived.name if derived else "")
+            self.order_fields(["organisation_name", "organisation_pick"])
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        if self.asks_organisation:
+            self.clean_organisation_fields(cleaned_data)
+        return cleaned_data
+
+    def service_data(self) -> dict:
+        """The cleaned data the catalog services take (the organisation asked is not theirs)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in {"organisation_name", "organisation_pick"}
+        }
 
 
 class ReferentForm(OrganisationMixin, WebForm):

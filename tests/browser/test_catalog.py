@@ -83,7 +83,7 @@ def test_sign_in_by_email_link_then_declare_as_referent(page, catalog, allowed_d
     declaration = ReferentDeclaration.objects.get()
     assert declaration.agent == catalog["agent"] and declaration.is_technical_expert
 
-    page.get_by_role("link", name="Mes déclarations").click()
+    page.get_by_role("link", name="Mon espace").click()
     expect(page.get_by_role("link", name="LibreOffice", exact=True)).to_be_visible()
 
 

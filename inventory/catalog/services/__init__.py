@@ -14,7 +14,12 @@ from inventory.catalog.services.declarations import (
     user_declare,
     user_withdraw,
 )
-from inventory.catalog.services.instances import instance_add, instance_delete, instance_update
+from inventory.catalog.services.instances import (
+    instance_add,
+    instance_delete,
+    instance_is_editable,
+    instance_update,
+)
 from inventory.catalog.services.merge import software_merge
 from inventory.catalog.services.software import (
     software_accept,
@@ -35,6 +40,7 @@ __all__ = [
     "comment_unhide",
     "instance_add",
     "instance_delete",
+    "instance_is_editable",
     "instance_update",
     "referent_declare",
     "referent_withdraw",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from inventory.agents.models import MembershipStatus
+from inventory.agents.selectors import membership_get
 from inventory.catalog.models import ReferentDeclaration, Software, SoftwareStatus, UserDeclaration
 from inventory.catalog.notifications import curators_notify_last_referent_withdrew
 from inventory.catalog.services._base import (
@@ -14,19 +16,30 @@ from inventory.catalog.services._base import (
     save_validated,
 )
 from inventory.core.exceptions import ApplicationError, PermissionDenied
-from inventory.organisations.models import Organisation
+from inventory.organisations.models import Organisation, OrganisationStatus
 
 
 def declaring_organisation(agent, organisation: Organisation | None) -> Organisation:
-    """The agent's own organisation by default; another one only for curators."""
+    """The agent's own organisation by default; another one only for curators.
+
+    An agent's own organisation is one they are a member of or asked to join (the declaration
+    is theirs either way); never one whose curators or members refused them.
+    """
+    if is_curator(agent) and organisation is not None:
+        return organisation
     if organisation is None:
         if agent.organisation_id is None:
             raise ApplicationError(
-                _("Set your organisation in your profile before declaring."),
+                _("Say which organisation you work for before declaring."),
                 {"field": "organisation"},
             )
-        return agent.organisation
-    if organisation.pk != agent.organisation_id and not is_curator(agent):
+        organisation = agent.organisation
+    membership = membership_get(agent=agent, organisation_id=organisation.pk)
+    if (
+        membership is None
+        or membership.status == MembershipStatus.REFUSED
+        or organisation.status == OrganisationStatus.REFUSED
+    ):
         raise PermissionDenied(_("You can only declare for your own organisation."))
     return organisation
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from inventory.agents.selectors import membership_is_approved
 from inventory.catalog.models import Instance, Software
 from inventory.catalog.services._base import (
     delete_recorded,
@@ -21,9 +22,21 @@ from inventory.organisations.models import Organisation
 EDITABLE_FIELDS = frozenset({"target_audience", "public_url"})
 
 
+def instance_is_editable(*, actor, instance: Instance) -> bool:
+    """Curators, the agent who added it, and approved members of its organisation (never an agent
+    who only says they belong to it) may change or remove an instance."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    return (
+        is_curator(actor)
+        or instance.added_by_id == actor.pk
+        or membership_is_approved(agent=actor, organisation_id=instance.organisation_id)
+    )
+
+
 def _require_instance_editor(actor, instance: Instance) -> None:
     require_agent(actor)
-    if not is_curator(actor) and actor.organisation_id != instance.organisation_id:
+    if not instance_is_editable(actor=actor, instance=instance):
         raise PermissionDenied(_("You can only change your own organisation's instances."))
 
 

@@ -92,5 +92,5 @@ def my_space(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalog/my_space.html",
-        {"title": _("My declarations"), "space": selectors.agent_contributions(agent=request.user)},
+        {"title": _("My space"), "space": selectors.agent_contributions(agent=request.user)},
     )

@@ -2,18 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from inventory.agents.models import MembershipStatus
+from inventory.agents.selectors import membership_get
+from inventory.agents.services import membership_request
 from inventory.catalog.services import (
     referent_declare,
     referent_withdraw,
     user_declare,
     user_withdraw,
 )
+from inventory.core.exceptions import ApplicationError, PermissionDenied
 from inventory.web.forms import ReferentForm, UserForm
 from inventory.web.views.base import call_action, call_service, software_or_404
 
@@ -35,6 +40,37 @@ KINDS = {
 }
 
 
+def organisation_settle(agent, form) -> bool:
+    """When the form asked the agent's organisation, make it theirs (a membership approved when
+    their identity proves it, else requested); False with the error on the form otherwise."""
+    if not form.asks_organisation:
+        return True
+    if form.organisation_step:
+        return False
+    organisation, new_name = form.organisation_chosen()
+    try:
+        membership_request(agent=agent, organisation=organisation, new_name=new_name)
+    except PermissionDenied as error:
+        raise DjangoPermissionDenied(error.message) from error
+    except ApplicationError as error:
+        form.add_error("organisation_name", error.message)
+        return False
+    return True
+
+
+def membership_notice(agent) -> str:
+    """What the agent's membership of their organisation allows, for the pages that act for it."""
+    if agent.is_staff or agent.organisation_id is None:
+        return ""
+    membership = membership_get(agent=agent, organisation_id=agent.organisation_id)
+    if membership is not None and membership.status == MembershipStatus.APPROVED:
+        return ""
+    return _(
+        "Your membership of %(organisation)s awaits approval by a curator or a member: until "
+        "then you can declare and add instances, and change only what you created."
+    ) % {"organisation": agent.organisation.name}
+
+
 def _existing(software, agent, kind: str):
     return getattr(software, KINDS[kind]["related"]).filter(agent=agent).first()
 
@@ -52,9 +88,9 @@ def declare(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     form = spec["form"](
         request.POST if request.method == "POST" else None, agent=request.user, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and organisation_settle(request.user, form):
         ok, _declaration = call_service(
-            form, spec["declare"], agent=request.user, software=software, **form.cleaned_data
+            form, spec["declare"], agent=request.user, software=software, **form.service_data()
         )
         if ok:
             if kind == "referent":
@@ -72,7 +108,14 @@ def declare(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     return render(
         request,
         "catalog/declaration_form.html",
-        {"title": title, "form": form, "software": software, "kind": kind, "existing": existing},
+        {
+            "title": title,
+            "form": form,
+            "software": software,
+            "kind": kind,
+            "existing": existing,
+            "membership_notice": membership_notice(request.user),
+        },
     )
 
 

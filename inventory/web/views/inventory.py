@@ -353,7 +353,7 @@ class AccountProposalForm(WebForm):
     )
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("Organisation"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.public().order_by("name"),
         required=False,
         help_text=gettext_lazy("Leave empty for your own organisation."),
     )

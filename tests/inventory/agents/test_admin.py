@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from inventory.agents.models import Agent, EmailDomain
+from inventory.agents.services import membership_derive
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,26 @@ def test_a_curator_adds_a_domain_normalised_and_cannot_add_a_malformed_one(curat
         assert refused.status_code == 200
         assert "domain" in refused.context["adminform"].form.errors
     assert not EmailDomain.objects.filter(domain__contains="@").exists()
+
+
+def test_a_curator_maps_a_domain_to_its_organisation_and_its_agents_become_members(
+    curator_client, organisation
+):
+    domain = EmailDomain.objects.create(domain="dinum.gouv.fr", source="tests")
+    response = curator_client.post(
+        reverse("admin:agents_emaildomain_change", args=[domain.pk]),
+        {"domain": "dinum.gouv.fr", "source": domain.source, "active": "on",
+         "organisation": organisation.pk, "note": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert EmailDomain.objects.get(pk=domain.pk).organisation == organisation
+
+    agent = Agent.objects.create_user(email="agent@dinum.gouv.fr")
+    membership = membership_derive(agent=agent)
+    assert (membership.organisation, membership.status, membership.source) == (
+        organisation,
+        "approved",
+        "domain",
+    )
+    agent.refresh_from_db()
+    assert agent.organisation == organisation

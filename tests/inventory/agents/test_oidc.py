@@ -6,7 +6,7 @@ import pytest
 import requests
 from django.urls import reverse
 
-from inventory.agents.models import Agent
+from inventory.agents.models import Agent, Membership, MembershipSource, MembershipStatus
 
 from .helpers import signed_in_email
 from .oidc_provider import OIDCProvider, _new_key
@@ -101,7 +101,33 @@ def test_an_existing_agent_is_found_by_address_and_keeps_their_names(
     assert signed_in_email(client) == agent.email
 
 
-def test_an_agent_joins_the_organisation_of_colleagues_with_the_same_siret(
+def test_an_agent_joins_the_organisation_of_approved_colleagues_with_the_same_siret(
+    client, provider, organisation
+):
+    colleague = Agent.objects.create_user(
+        email="collegue@dinum.gouv.fr", siret="13002526500013", organisation=organisation
+    )
+    Membership.objects.create(
+        agent=colleague,
+        organisation=organisation,
+        status=MembershipStatus.APPROVED,
+        source=MembershipSource.CURATOR,
+    )
+    provider.claims["siret"] = "13002526500013"
+
+    sign_in_with_proconnect(client)
+
+    agent = Agent.objects.get(email="jean.dupont@dinum.gouv.fr")
+    assert agent.organisation == organisation
+    membership = agent.memberships.get()
+    assert (membership.organisation, membership.status, membership.source) == (
+        organisation,
+        MembershipStatus.APPROVED,
+        MembershipSource.SIRET,
+    )
+
+
+def test_a_colleague_who_only_claims_an_organisation_passes_nothing_on_by_siret(
     client, provider, organisation
 ):
     Agent.objects.create_user(
@@ -111,7 +137,9 @@ def test_an_agent_joins_the_organisation_of_colleagues_with_the_same_siret(
 
     sign_in_with_proconnect(client)
 
-    assert Agent.objects.get(email="jean.dupont@dinum.gouv.fr").organisation == organisation
+    agent = Agent.objects.get(email="jean.dupont@dinum.gouv.fr")
+    assert agent.organisation is None
+    assert not agent.memberships.exists()
 
 
 def test_an_address_off_the_allow_list_is_refused(client, provider):

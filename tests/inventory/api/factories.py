@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from inventory.agents.models import Agent
+from inventory.agents.models import Agent, Membership, MembershipSource, MembershipStatus
 from inventory.catalog.models import (
     Category,
     Comment,
@@ -195,6 +195,16 @@ def build_world() -> World:
     user_agent = Agent.objects.create_user(email=PRIVATE_USER_EMAIL, organisation=interieur)
     commenter = Agent.objects.create_user(
         email=PRIVATE_COMMENTER_EMAIL, first_name="Quiet", organisation=dinum
+    )
+    # Established members of their organisations (rights come from approved memberships).
+    Membership.objects.bulk_create(
+        Membership(
+            agent=member,
+            organisation=member.organisation,
+            status=MembershipStatus.APPROVED,
+            source=MembershipSource.CURATOR,
+        )
+        for member in (private_agent, public_agent, user_agent, commenter)
     )
     category = Category.objects.create(name="Bureautique", slug="bureautique")
     software = Software.objects.create(

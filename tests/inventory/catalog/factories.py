@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from inventory.agents.models import Agent
+from inventory.agents.models import Agent, Membership, MembershipSource, MembershipStatus
 from inventory.catalog.markdown import render_markdown
 from inventory.catalog.models import (
     Comment,
@@ -27,12 +27,28 @@ def organisation_create(**fields: Any) -> Organisation:
     return Organisation.objects.create(**fields)
 
 
-def agent_create(*, organisation: Organisation | None = None, **fields: Any) -> Agent:
+def agent_create(
+    *, organisation: Organisation | None = None, member: bool = True, **fields: Any
+) -> Agent:
+    """An agent of ``organisation``: an approved member unless ``member=False`` (a request)."""
     number = next(_sequence)
     email = fields.pop("email", f"agent{number}@numerique.gouv.fr")
     if organisation is None:
         organisation = organisation_create()
-    return Agent.objects.create_user(email=email, organisation=organisation, **fields)
+    agent = Agent.objects.create_user(email=email, organisation=organisation, **fields)
+    membership_create(agent=agent, organisation=organisation, approved=member)
+    return agent
+
+
+def membership_create(*, agent: Agent, organisation: Organisation, approved: bool = True):
+    if approved:
+        return Membership.objects.create(
+            agent=agent,
+            organisation=organisation,
+            status=MembershipStatus.APPROVED,
+            source=MembershipSource.CURATOR,
+        )
+    return Membership.objects.create(agent=agent, organisation=organisation)
 
 
 def curator_create(**fields: Any) -> Agent:

@@ -73,20 +73,18 @@ def test_invalid_service_address_is_shown_on_the_field(agent_client, software):
     assert not ReferentDeclaration.objects.exists()
 
 
-def test_agent_without_organisation_is_told_to_set_it(software):
+def test_agent_without_organisation_is_asked_it_in_the_form(software):
     agent = factories.agent_create()
     agent.organisation = None
     agent.save()
     client = Client()
     client.force_login(agent)
     page = client.get(f"/logiciels/{software.slug}/referent/").content.decode()
-    assert "Indiquer mon organisation" in page
+    assert 'name="organisation_name"' in page
+    assert 'list="organisation-suggestions"' in page
     response = client.post(f"/logiciels/{software.slug}/referent/", {})
     assert response.status_code == 200
-    assert (
-        "Set your organisation" in response.content.decode()
-        or "organisation" in response.content.decode()
-    )
+    assert "organisation_name" in response.context["form"].errors
     assert not ReferentDeclaration.objects.exists()
 
 
