@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "inventory.catalog",
     "inventory.api",
     "inventory.opendata",
+    "inventory.enrichment",
     "inventory.web",
     "inventory.demo",
 ]
@@ -264,7 +265,30 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inventory.opendata.tasks.exports_generate_task",
         "schedule": crontab(hour=(CRAWL_SCHEDULE_HOUR + 2) % 24, minute=CRAWL_SCHEDULE_MINUTE),
     },
+    # Enrichment (README, "Enrichment"): releases daily, the other sources weekly (Sunday),
+    # after the crawl and before the open data are regenerated.
+    **{
+        f"enrich-{source}": {
+            "task": "inventory.enrichment.tasks.source_refresh_task",
+            "args": [source],
+            "schedule": crontab(
+                hour=(CRAWL_SCHEDULE_HOUR + 1) % 24,
+                minute=(CRAWL_SCHEDULE_MINUTE + offset) % 60,
+                **({} if source == "forge" else {"day_of_week": "sun"}),
+            ),
+        }
+        for offset, source in enumerate(("forge", "wikidata", "comptoir", "cnll", "hal"))
+    },
 }
+# Base URLs of the enrichment sources (empty: the public service); the demo and the tests
+# point them at the fake sources (crawlers/sources/fakes/).
+ENRICHMENT_SOURCE_URLS = {
+    source: os.environ.get(f"ENRICHMENT_{source.upper()}_URL", "")
+    for source in ("wikidata", "commons", "comptoir", "cnll", "hal")
+}
+# Largest logo fetched (bytes) and the side of the thumbnails stored (pixels).
+LOGO_MAX_BYTES = int(os.environ.get("LOGO_MAX_BYTES", "1000000"))
+LOGO_THUMBNAIL_SIZE = int(os.environ.get("LOGO_THUMBNAIL_SIZE", "128"))
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -35,5 +35,6 @@ urlpatterns = [
         HealthView.as_view(checks=health_checks(crawl=False)),
         name="health-web",
     ),
+    path("", include("inventory.enrichment.urls")),
     path("", include("inventory.web.urls")),
 ]

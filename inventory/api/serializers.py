@@ -264,8 +264,46 @@ class SoftwareSerializer(serializers.Serializer):
         return [category.name for category in software.categories.all()]
 
 
+class EnrichmentFactSerializer(serializers.Serializer):
+    value = serializers.JSONField(help_text="A text, a list, or {number, published} for versions.")
+    source = serializers.CharField(
+        help_text="curator (the catalog's own value), wikidata, comptoir, cnll, hal or forge."
+    )
+    url = serializers.CharField(help_text="The page at the source, when there is one.")
+    license_problem = serializers.CharField(
+        help_text="For licenses: why the source's license is not applied (not free, or not "
+        "the catalog's)."
+    )
+
+
+class EnrichmentProviderSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    siren = serializers.CharField()
+    website = serializers.CharField()
+    sources = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+
+
+class EnrichmentSimilarSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    source = serializers.CharField()
+    id = serializers.CharField(help_text="The id at the source, to propose it pre-filled.")
+
+
+class EnrichmentSerializer(serializers.Serializer):
+    """What the sources add, merged with the catalog (the curator's value wins)."""
+
+    facts = serializers.DictField(child=EnrichmentFactSerializer())
+    providers = EnrichmentProviderSerializer(
+        many=True, help_text="Comptoir du Libre and CNLL providers, one per SIREN."
+    )
+    similar = EnrichmentSimilarSerializer(
+        many=True, help_text="Similar software the sources name that the catalog lacks."
+    )
+
+
 class SoftwareDetailSerializer(SoftwareSerializer):
     long_description = serializers.CharField()
+    enrichment = EnrichmentSerializer(read_only=True)
     organisations = OrganisationCountsSerializer(
         many=True, help_text="Referent and user counts by organisation (no identities)."
     )

@@ -325,6 +325,12 @@ def record_current(software: Software) -> dict[str, Any]:
     }
 
 
+# Functions adding keys to each entry of today's format from other domains (the enrichment adds
+# softwareExternalData, serviceProviders...): called with the exported entries, they return
+# {software id: {key: value}}. Registered by those apps' ready(), so this module imports none.
+CURRENT_FORMAT_EXTENSIONS: list[Callable[[list[Software]], dict[int, dict[str, Any]]]] = []
+
+
 def sill_export_current() -> list[dict[str, Any]]:
     """The catalog in today's public SILL format (no agent names or e-mails)."""
     entries = (
@@ -338,4 +344,10 @@ def sill_export_current() -> list[dict[str, Any]]:
         )
         .order_by(F("sill_id").asc(nulls_last=True), "pk")
     )
-    return [record_current(software) for software in entries]
+    entries = list(entries)
+    records = [record_current(software) for software in entries]
+    for extension in CURRENT_FORMAT_EXTENSIONS:
+        added = extension(entries)
+        for software, record in zip(entries, records, strict=True):
+            record.update(added.get(software.pk, {}))
+    return records

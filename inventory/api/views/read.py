@@ -13,6 +13,7 @@ from inventory.api.conditional import cached_read
 from inventory.api.pagination import SmallPageNumberPagination, StableCursorPagination
 from inventory.api.views.base import DETAIL_ERRORS, READ_ERRORS, ApiViewSet, integer_id, slug_value
 from inventory.catalog.models import Software
+from inventory.enrichment.selectors import software_enrichment
 from inventory.forges import selectors as forge_selectors
 from inventory.forges.models import Account, CrawlRun, Repository
 from inventory.organisations.models import Organisation
@@ -213,5 +214,6 @@ class SoftwareViewSet(ReadViewSet):
         software.organisations, software.public_contacts = selectors.software_public_declarations(
             software
         )
-        self.note_modified(software.updated_at)
+        software.enrichment = software_enrichment(software=software)
+        self.note_modified(software.updated_at, software.enrichment.updated_at)
         return Response(serializers.SoftwareDetailSerializer(software).data)

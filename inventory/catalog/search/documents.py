@@ -7,7 +7,7 @@ descriptions and aliases…) adds its texts to ``SearchTexts`` and to the gather
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from inventory.catalog.search.analysis import PART, fold, text_tokens
@@ -83,7 +83,22 @@ def search_document_build(texts: SearchTexts) -> SearchDocument:
     )
 
 
-def software_search_texts(software) -> SearchTexts:
+# Texts other domains add to entries (the enrichment: sources' descriptions and aliases), as
+# functions of the entry ids (None: all) returning {id: [text, ...]}; registered by their
+# apps' ready(), so the catalog imports none of them.
+SEARCH_TEXT_EXTENSIONS: list[Callable[[set[int] | None], dict[int, list[str]]]] = []
+
+
+def extension_texts(software_ids: set[int] | None) -> dict[int, list[str]]:
+    """Every registered extension's texts for these entries, in one query each."""
+    texts: dict[int, list[str]] = {}
+    for extension in SEARCH_TEXT_EXTENSIONS:
+        for pk, added in extension(software_ids).items():
+            texts.setdefault(pk, []).extend(added)
+    return texts
+
+
+def software_search_texts(software, *, enrichment: Sequence[str] = ()) -> SearchTexts:
     """A catalog entry's texts (categories and parent read through the ORM: prefetch them)."""
     return SearchTexts(
         name=software.name,
@@ -93,5 +108,6 @@ def software_search_texts(software) -> SearchTexts:
         descriptions=[software.description, software.description_en],
         parent_name=software.parent.name if software.parent_id else software.parent_raw,
         proprietary_equivalents=software.proprietary_equivalents,
+        enrichment=enrichment,
         details=[software.long_description, software.use_context, software.formats],
     )

@@ -8,7 +8,11 @@ from dataclasses import asdict
 from django.db.models import Q
 
 from inventory.catalog.models import Software, SoftwareSearchDocument
-from inventory.catalog.search.documents import search_document_build, software_search_texts
+from inventory.catalog.search.documents import (
+    extension_texts,
+    search_document_build,
+    software_search_texts,
+)
 
 BATCH_SIZE = 500
 DOCUMENT_FIELDS = ("name", "tokens_a", "tokens_b", "tokens_c", "tokens_d", "source_updated_at")
@@ -26,10 +30,16 @@ def software_search_documents_refresh(*, software_ids: Iterable[int] | None = No
             return 0
         entries = entries.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
     entries = entries.select_related("parent").prefetch_related("categories").order_by("pk")
+    # The children rebuilt with their parent keep their own added texts.
+    added = extension_texts(
+        None if software_ids is None else set(entries.values_list("pk", flat=True))
+    )
     written = 0
     batch: list[SoftwareSearchDocument] = []
     for software in entries.iterator(chunk_size=BATCH_SIZE):
-        document = search_document_build(software_search_texts(software))
+        document = search_document_build(
+            software_search_texts(software, enrichment=added.get(software.pk, ()))
+        )
         batch.append(
             SoftwareSearchDocument(
                 software_id=software.pk, source_updated_at=software.updated_at, **asdict(document)

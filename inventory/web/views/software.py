@@ -17,6 +17,7 @@ from inventory.catalog.services import (
     software_update,
 )
 from inventory.core.exceptions import ApplicationError
+from inventory.enrichment.services.proposals import proposal_form_initial
 from inventory.web.forms import SoftwareForm
 from inventory.web.views.base import call_service, software_or_404
 
@@ -53,9 +54,17 @@ def software_propose_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _propose_submit(request)
     name = request.GET.get("name", "").strip()[:200]
+    # From a source (?source=wikidata&id=Q…: similar software, the sources search), the form
+    # is filled with what the source knows.
+    initial = {"name": name}
+    if request.GET.get("source"):
+        initial |= proposal_form_initial(
+            source=request.GET["source"], external_id=request.GET.get("id", "")
+        )
+        name = initial["name"]
     if not name:
         return _propose_name_step(request)
-    return _propose_form_step(request, SoftwareForm(initial={"name": name}), name=name)
+    return _propose_form_step(request, SoftwareForm(initial=initial), name=name)
 
 
 def _propose_name_step(request: HttpRequest) -> HttpResponse:
@@ -85,6 +94,7 @@ def _propose_form_step(
             "matches": matches,
             "submit_label": _("Propose it"),
             "cancel_url": reverse("web:software_list"),
+            "autofill": True,
         },
     )
 

@@ -55,7 +55,8 @@ def demo_data(tmp_path, settings) -> Path:
 def run_demo(data: Path, *args: str) -> str:
     out = StringIO()
     call_command(
-        "demo", *args, data=data, no_serve=True, forge_port=_free_port(), stdout=out,
+        "demo", *args, data=data, no_serve=True, forge_port=_free_port(),
+        sources_port=_free_port(), stdout=out,
         stderr=StringIO(),  # the crawl's progress bar
     )  # fmt: skip
     return out.getvalue()
@@ -76,6 +77,8 @@ def test_demo_prints_a_summary_and_a_second_run_changes_nothing_in_the_catalog(d
         first, "Crawl #"
     )
     assert "2 entries newly linked" in summary_line(first, "Catalog links")
+    # The fake sources know the three entries (Comptoir du Libre ids, Wikidata by name).
+    assert "3 entries enriched from a source" in summary_line(first, "Enrichment")
     assert "/api/v1/" in first and "/statistiques/" in first
     onyxia = Software.objects.get(sill_id=233)
     assert onyxia.repository is not None

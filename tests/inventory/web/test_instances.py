@@ -64,3 +64,18 @@ def test_agent_of_another_organisation_cannot_change_it(other_client, organisati
 
 def test_unknown_instance_is_404(agent_client, db):
     assert agent_client.get("/instances/999/modifier/").status_code == 404
+
+
+def test_edit_link_shows_only_where_the_edit_would_be_accepted(client, organisation, software):
+    """An agent who only asked to join the organisation sees no edit link; an approved member does."""
+    instance = factories.instance_create(
+        software=software, organisation=organisation, public_url="https://visio.exemple.gouv.fr"
+    )
+    edit = f"/instances/{instance.pk}/modifier/"
+    pending = factories.agent_create(organisation=organisation, member=False)
+    client.force_login(pending)
+    assert edit not in client.get(f"/logiciels/{software.slug}/").content.decode()
+    assert client.get(edit).status_code == 403
+    member = factories.agent_create(organisation=organisation)
+    client.force_login(member)
+    assert edit in client.get(f"/logiciels/{software.slug}/").content.decode()

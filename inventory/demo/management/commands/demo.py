@@ -26,6 +26,8 @@ from inventory.demo.services import (
     demo_forge_start,
     forges_api_urls_set,
 )
+from inventory.enrichment.demo import demo_enrich_arguments, demo_sources_start
+from inventory.enrichment.selectors import enriched_count
 from inventory.forges.models import Account, Forge
 from inventory.opendata.services import exports_generate
 from inventory.organisations.models import Organisation
@@ -54,6 +56,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--forge-port", type=int, default=8765, help="Fake forge port (default 8765)."
         )
+        parser.add_argument(
+            "--sources-port", type=int, default=8766, help="Fake sources port (default 8766)."
+        )
         parser.add_argument("--addr", default="127.0.0.1:8000", help="Where to serve the site.")
         parser.add_argument(
             "--no-serve", action="store_true", help="Stop after the crawl, do not serve."
@@ -67,6 +72,7 @@ class Command(BaseCommand):
         *args,
         data: Path | None,
         forge_port: int,
+        sources_port: int,
         addr: str,
         no_serve: bool,
         table: bool,
@@ -112,6 +118,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Cannot start the fake forge on port {forge_port}: {error}"
             ) from error
+        sources = None
         try:
             self._step(f"Importing the accounts registry ({accounts_file})")
             accounts_before = Account.objects.count()
@@ -143,6 +150,15 @@ class Command(BaseCommand):
                 ("Catalog links", f"{software_repositories_link()} entries newly linked")
             )
 
+            self._step(f"Enriching the catalog from the fake sources on 127.0.0.1:{sources_port}")
+            sources = demo_sources_start(port=sources_port)
+            with self._captured("enrich") as out:
+                try:
+                    call_command("enrich", *demo_enrich_arguments(), stdout=out)
+                except CommandError as error:
+                    out.write(f"{error}\n")
+            summary.append(("Enrichment", f"{enriched_count()} entries enriched from a source"))
+
             self._step("Publishing the open-data files")
             published = exports_generate()
             summary.append((
@@ -157,6 +173,8 @@ class Command(BaseCommand):
                 call_command("runserver", addr, use_reloader=False)
         finally:
             forge.stop()
+            if sources is not None:
+                sources.stop()
 
     def _step(self, text: str) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING(f"==> {text}"))
