@@ -103,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dsfr.context_processors.site_config",
+                "inventory.web.context_processors.site_config",
             ],
         },
     },
@@ -332,6 +332,9 @@ REST_FRAMEWORK = {
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "30"))
 # Anonymous HTML pages likewise (seconds; 0 turns the cache off, validators and 304s stay).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "30"))
+# Parts of pages shared by every visitor (filter menus, statistics), kept per content change
+# (seconds; 0: computed on every request). Admin edits show within this time.
+SHARED_CACHE_SECONDS = int(os.environ.get("SHARED_CACHE_SECONDS", "300"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Logithèque API",
     "DESCRIPTION": "Open data on the French public sector's source code and recommended free software.",

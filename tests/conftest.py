@@ -30,9 +30,10 @@ def _english_outside_requests():
 
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
-    """Pages are rendered afresh (tests change data behind the services' back); the tests of
-    the page cache turn it on."""
+    """Pages and their shared parts are rendered afresh (tests change data behind the
+    services' back); the tests of the page cache and of shared parts turn them on."""
     settings.PAGE_CACHE_SECONDS = 0
+    settings.SHARED_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -3,12 +3,15 @@ the open-data exports and the web interface."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -30,7 +33,7 @@ from inventory.forges.models import (
     RepositoryCountDimension,
 )
 from inventory.forges.scoring import SEARCH_CONFIG, fold
-from inventory.organisations.models import Organisation
+from inventory.organisations.models import Organisation, OrganisationStatus
 
 # Accounts a person proposed and curators have not accepted (or rejected) are not public.
 PUBLIC_ACCOUNT_STATES = (AccountState.ACTIVE, AccountState.INACTIVE)
@@ -270,6 +273,69 @@ def organisation_repositories_count() -> Coalesce:
         .values("total")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+ORGANISATIONS_PAGE_SIZE = 50
+
+
+@dataclass
+class MinistryGroup:
+    """One ministry (None: organisations whose ministry is not known), its organisations on the
+    page, and its totals over all its organisations (on this page or not)."""
+
+    ministry: Organisation | None
+    organisations: list[Organisation] = field(default_factory=list)
+    accounts_count: int = 0
+    repositories_count: int = 0
+
+
+def organisation_list_by_ministry() -> QuerySet[Organisation]:
+    """Organisations with public accounts, with ``accounts_count`` and ``repositories_count``
+    (from the counts stored on the accounts), in one grouped join over the accounts: by
+    ministry name (the unknown ministry last), a ministry heading its own group, then by name."""
+    return (
+        Organisation.objects.public()
+        .filter(accounts__state__in=PUBLIC_ACCOUNT_STATES)
+        .select_related("ministry")
+        .annotate(
+            accounts_count=Count("accounts"),
+            repositories_count=Coalesce(Sum("accounts__repositories_count"), Value(0)),
+        )
+        .order_by(F("ministry__name").asc(nulls_last=True), "ministry_id", "-is_top", "name", "pk")
+    )
+
+
+def organisation_page_by_ministry(page_number: Any) -> tuple[Page, list[MinistryGroup]]:
+    """A page of ``organisation_list_by_ministry`` (ORGANISATIONS_PAGE_SIZE organisations), and
+    the page's organisations grouped by ministry with each ministry's totals: three queries
+    (count, page, totals), whatever the number of organisations, accounts or repositories."""
+    page = Paginator(organisation_list_by_ministry(), ORGANISATIONS_PAGE_SIZE).get_page(page_number)
+    groups: dict[int | None, MinistryGroup] = {}
+    for organisation in page.object_list:
+        key = organisation.ministry_id
+        if key not in groups:
+            groups[key] = MinistryGroup(ministry=organisation.ministry)
+        groups[key].organisations.append(organisation)
+    if groups:
+        known = [key for key in groups if key is not None]
+        in_groups = Q(organisation__ministry_id__in=known)
+        if None in groups:
+            in_groups |= Q(organisation__isnull=False, organisation__ministry__isnull=True)
+        totals = (
+            Account.objects.filter(
+                in_groups,
+                state__in=PUBLIC_ACCOUNT_STATES,
+                organisation__status=OrganisationStatus.VALIDATED,
+            )
+            .order_by()
+            .values("organisation__ministry_id")
+            .annotate(accounts=Count("pk"), repositories=Sum("repositories_count"))
+        )
+        for total in totals:
+            group = groups[total["organisation__ministry_id"]]
+            group.accounts_count = total["accounts"]
+            group.repositories_count = total["repositories"] or 0
+    return page, list(groups.values())
 
 
 def repository_counts(dimension: str) -> list[tuple[str, int]]:

@@ -25,6 +25,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from inventory.core.content import content_changed_at
+from inventory.web.shared import content_version_set
 
 # Never stored: the API has its own cache, and these pages are forms, files or the admin.
 SKIPPED_PREFIXES = ("/admin/", "/agents/", "/api/", "/data/", "/i18n/", "/static/")
@@ -89,6 +90,7 @@ class AnonymousPageCacheMiddleware:
         if not _anonymous_read(request):
             return self.get_response(request)
         changed_at = content_changed_at()
+        content_version_set(request, changed_at)
         key = _key(request, changed_at)
         seconds = settings.PAGE_CACHE_SECONDS
         stored = cache.get(key) if seconds > 0 else None

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 
 from crawlers.normalize import web_url as web_url_or_empty
 from inventory.catalog.markdown import render_markdown
+from inventory.web.cards import repository_cards as render_repository_cards
 
 register = template.Library()
 
@@ -53,6 +54,14 @@ def select_options(choices, selected: str) -> str:
     (case ignored) selected: joined in Python, since a long menu looped over in the template
     language costs more than the rest of the page."""
     wanted = (selected or "").casefold()
+    markup = getattr(choices, "markup", None)
+    if markup is not None:
+        return mark_safe(  # noqa: S308 - joined from format_html's escaped parts
+            "".join(
+                start + (" selected" if wanted and folded == wanted else "") + end
+                for folded, start, end in markup
+            )
+        )
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
@@ -68,3 +77,9 @@ def web_url(value: str) -> str:
     """The address when it is an http(s) URL, else "": what a link's href may hold. Stored
     data is checked at ingestion; this is the second line, for every link to the outside."""
     return web_url_or_empty(value)
+
+
+@register.simple_tag
+def repository_cards(repositories, show_account: bool = True) -> str:
+    """A page of repositories as DSFR cards in list items (see inventory.web.cards)."""
+    return render_repository_cards(repositories, show_account=show_account)

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -44,10 +45,11 @@ from inventory.opendata.downloads import repositories_download
 from inventory.opendata.formats.writers import CONTENT_TYPES
 from inventory.organisations.models import Organisation
 from inventory.organisations.naming import organisations_named_q
-from inventory.organisations.selectors import organisation_list_by_ministry
 from inventory.web import pagination
 from inventory.web.forms import WebForm
+from inventory.web.menus import MenuOptions
 from inventory.web.pagination import BoundedPaginator
+from inventory.web.shared import shared_value
 from inventory.web.views.base import call_service
 
 PAGE_SIZE = 20
@@ -80,16 +82,16 @@ Choice = tuple[str, str]  # (value, label) of a menu option
 
 @dataclass(frozen=True)
 class RepositoryFilterChoices:
-    ministries: list[Choice]
-    organisations: list[Choice]
-    forges: list[Choice]
-    languages: list[Choice]
-    licenses: list[Choice]
+    ministries: MenuOptions
+    organisations: MenuOptions
+    forges: MenuOptions
+    languages: MenuOptions
+    licenses: MenuOptions
 
 
-def _counted_values(dimension: str) -> list[Choice]:
+def _counted_values(dimension: str) -> MenuOptions:
     values = [value for value, _count in forge_selectors.repository_counts(dimension) if value]
-    return [(value, value) for value in sorted(values, key=str.casefold)]
+    return MenuOptions((value, value) for value in sorted(values, key=str.casefold))
 
 
 def repository_filter_choices() -> RepositoryFilterChoices:
@@ -117,12 +119,14 @@ def repository_filter_choices() -> RepositoryFilterChoices:
         if ministry_id is not None and ministry_is_top:
             ministries.setdefault(ministry_id, (ministry_slug, ministry_name))
     return RepositoryFilterChoices(
-        ministries=[
+        ministries=MenuOptions(
             (slug, name)
-            for pk, (slug, name) in sorted(ministries.items(), key=lambda item: (item[1][1], item[0]))
-        ],
-        organisations=[(slug, name) for _pk, slug, name, *_rest in organisations],
-        forges=[
+            for pk, (slug, name) in sorted(
+                ministries.items(), key=lambda item: (item[1][1], item[0])
+            )
+        ),
+        organisations=MenuOptions((slug, name) for _pk, slug, name, *_rest in organisations),
+        forges=MenuOptions(
             (host, host)
             for host in sorted(
                 value
@@ -130,7 +134,7 @@ def repository_filter_choices() -> RepositoryFilterChoices:
                     RepositoryCountDimension.FORGE
                 )
             )
-        ],
+        ),
         languages=_counted_values(RepositoryCountDimension.LANGUAGE),
         licenses=_counted_values(RepositoryCountDimension.LICENSE),
     )
@@ -235,7 +239,9 @@ def repository_search(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Public-sector source code"),
             "values": values,
-            "choices": repository_filter_choices(),
+            "choices": shared_value(
+                request, "repository-filter-choices", repository_filter_choices
+            ),
             "page_obj": page,
             "filters_active": filters_active,
             "download_csv_url": f"{download}?{_download_query(request, 'csv')}",
@@ -268,21 +274,30 @@ def repository_download(request: HttpRequest) -> HttpResponse:
 # --- Organisations and accounts ---------------------------------------------------------------
 
 
+UNATTACHED_PAGE_SIZE = 50
+
+
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    """Organisations by ministry with their counts (each organisation's page lists its
-    accounts), and the accounts attached to none."""
+    """Organisations by ministry with their counts, a page of them at a time (each
+    organisation's page lists its accounts), and the accounts attached to none, a page of
+    them at a time too: the page costs the same however many there are."""
+    page, groups = forge_selectors.organisation_page_by_ministry(request.GET.get("page"))
     unattached = (
         forge_selectors.account_list()
         .filter(organisation__isnull=True)
         .order_by("forge__host", "login", "pk")
+    )
+    unattached_page = Paginator(unattached, UNATTACHED_PAGE_SIZE).get_page(
+        request.GET.get("unattached")
     )
     return render(
         request,
         "inventory/organisation_list.html",
         {
             "title": _("Organisations and their forge accounts"),
-            "groups": organisation_list_by_ministry(with_accounts_only=True),
-            "unattached_accounts": list(unattached),
+            "page_obj": page,
+            "groups": groups,
+            "unattached_page": unattached_page,
         },
     )
 

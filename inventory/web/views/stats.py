@@ -23,6 +23,7 @@ from inventory.catalog.selectors import LISTED_STATUSES
 from inventory.forges import selectors as forge_selectors
 from inventory.forges.models import Account, RepositoryCountDimension
 from inventory.organisations.naming import organisations_named_q
+from inventory.web.shared import shared_value
 
 TOP = 20
 
@@ -82,9 +83,7 @@ def repositories_by_organisation() -> list[tuple[str, str, int]]:
         .filter(count__gt=0)
         .order_by("-count", "organisation__name")[:TOP]
     )
-    return [
-        (row["organisation__name"], row["organisation__slug"], row["count"]) for row in counts
-    ]
+    return [(row["organisation__name"], row["organisation__slug"], row["count"]) for row in counts]
 
 
 def repositories_by_creation_year() -> list[tuple[int, int]]:
@@ -218,13 +217,21 @@ def statistics_charts() -> list[Chart]:
     ]
 
 
-def statistics(request: HttpRequest) -> HttpResponse:
-    figures = {
+def statistics_figures() -> dict[str, int]:
+    return {
         "repositories": forge_selectors.repositories_listed_count(),
         "software": Software.objects.filter(status__in=LISTED_STATUSES).count(),
     }
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    """The same for every visitor: computed once per content change (``shared_value``)."""
     return render(
         request,
         "stats/statistics.html",
-        {"title": _("Statistics"), "charts": statistics_charts(), "figures": figures},
+        {
+            "title": _("Statistics"),
+            "charts": shared_value(request, "statistics-charts", statistics_charts),
+            "figures": shared_value(request, "statistics-figures", statistics_figures),
+        },
     )

@@ -29,3 +29,20 @@ def test_markdown_filter_sanitises():
         Context({"text": "**gras** <script>x()</script>"})
     )
     assert "<strong>gras</strong>" in html and "<script>" not in html
+
+
+def test_select_options_of_a_cached_menu_are_its_stored_markup_with_one_selected():
+    import pickle
+
+    from inventory.web.menus import MenuOptions
+    from inventory.web.templatetags.web_tags import select_options
+
+    choices = [("a<b", "A & B"), ("Rust", "Rust")]
+    menu = pickle.loads(pickle.dumps(MenuOptions(choices)))  # noqa: S301 - as the cache keeps it
+
+    assert list(menu) == choices
+    assert select_options(menu, "rust") == select_options(choices, "rust")
+    assert select_options(menu, "rust") == (
+        '<option value="a&lt;b">A &amp; B</option><option value="Rust" selected>Rust</option>'
+    )
+    assert " selected" not in select_options(menu, "")
