@@ -324,7 +324,12 @@ def _store(
         account.last_crawl_status = CrawlStatus.SUCCESS
         account.last_crawl_error = ""
         account.save(update_fields=account_fields)
-        organisation_placeholder_rename(organisation_id=account.organisation_id, name=account.name)
+        # An organisation known only by its Annuaire id takes the name its forge shows: the
+        # account's profile name, or for a whole instance (no profile) the instance's host.
+        organisation_placeholder_rename(
+            organisation_id=account.organisation_id,
+            name=account.name or ("" if account.login else account.forge.host),
+        )
         crawl.status = CrawlStatus.SUCCESS
         for field_name, value in _counters(result.stats).items():
             setattr(crawl, field_name, value)

@@ -25,3 +25,16 @@ def test_a_crawl_names_an_organisation_known_only_by_its_annuaire_id(
 
     organisation.refresh_from_db()
     assert organisation.name == (expected or known_name)
+
+
+def test_a_whole_instance_names_its_organisation_after_its_host(crawled_accounts):
+    """A whole instance has no profile to take a name from: its host is what people know it by."""
+    organisation, _ = organisation_get_or_create(pso_id=PSO_ID, name="")
+    instance = crawled_accounts["git.example.fr"]
+    instance.organisation = organisation
+    instance.save()
+
+    account_crawl(account_id=instance.pk)
+
+    organisation.refresh_from_db()
+    assert organisation.name == "git.example.fr"
