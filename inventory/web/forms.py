@@ -145,6 +145,11 @@ class SoftwareForm(WebForm):
     )
     homepage_url = WebURLFormField(label=_("Website"), required=False)
     source_url = WebURLFormField(label=_("Source code"), required=False)
+    logo_url = WebURLFormField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("Address of an image (PNG, JPEG, SVG…); Logithèque keeps its own copy."),
+    )
     types = forms.MultipleChoiceField(
         label=_("Kind of software"),
         required=False,

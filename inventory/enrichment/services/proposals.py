@@ -97,13 +97,14 @@ def proposal_prefill(*, source: str, external_id: str) -> dict[str, Any]:
 def proposal_form_initial(*, source: str, external_id: str) -> dict[str, str]:
     """The proposal form's fields pre-filled from one source entity ("proposer ce logiciel",
     the auto-fill): name, what it does (the source's one-line description), website, source
-    code and a free license. {} when the entity cannot be read."""
+    code, logo and a free license. {} when the entity cannot be read."""
     found = proposal_prefill(source=source, external_id=external_id)
     initial = {
         "name": found.get("name", "")[:200],
         "function": found.get("description", "")[:500],
         "homepage_url": found.get("homepage_url", ""),
         "source_url": found.get("source_url", ""),
+        "logo_url": found.get("logo_url", ""),
         "license": found.get("license", ""),
     }
     return {key: value for key, value in initial.items() if value}

@@ -53,6 +53,9 @@ def test_prefill_takes_website_repository_and_only_a_free_license(fake_sources, 
     assert field_value(form, "name") == "LibreOffice"
     assert field_value(form, "homepage_url") == "https://www.libreoffice.org/"
     assert field_value(form, "source_url") == "https://git.libreoffice.org/core"
+    assert field_value(form, "logo_url").endswith(
+        "/wiki/Special:FilePath/LibreOffice_Logo_Flat.svg"
+    )
     # Its second license is no SPDX license: no license is offered, the agent types it.
     assert field_value(form, "license") == ""
 

@@ -85,3 +85,16 @@ def test_hostile_names_are_escaped_and_never_a_server_error(agent_client, libreo
         response = agent_client.get("/logiciels/proposer/suggestions/", {"name": name})
         assert response.status_code == 200
         json.loads(response.content)
+
+
+def test_the_proposal_keeps_its_logo_address_and_refuses_a_script_one(agent_client):
+    fields = {"name": "Grist", "function": "Tableur collaboratif", "license": "Apache-2.0"}
+    hostile = agent_client.post(
+        "/logiciels/proposer/", fields | {"logo_url": "javascript:alert(1)"}
+    )
+    assert hostile.status_code == 200 and not Software.objects.filter(name="Grist").exists()
+    response = agent_client.post(
+        "/logiciels/proposer/", fields | {"logo_url": "https://www.getgrist.com/logo.png"}
+    )
+    assert response.status_code == 302
+    assert Software.objects.get(name="Grist").logo_url == "https://www.getgrist.com/logo.png"
