@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop as N_
 
 from inventory.catalog.models import ReferentDeclaration, Software, SoftwareStatus, UserDeclaration
 from inventory.core.csv_writer import ESCAPE, FORMULA_PREFIXES
+from inventory.enrichment.selectors import shown_records, software_enrichment
 from inventory.forges.models import Repository
 from inventory.forges.selectors import account_list, organisation_list
 from inventory.opendata.formats.dependencies import (
@@ -367,7 +368,39 @@ SOFTWARE_COLUMNS = (
     Column("dereferenced_at", "datetime", "End of recommendation (UTC)"),
     Column("created_at", "datetime", "Created (UTC)"),
     Column("updated_at", "datetime", "Last updated (UTC)"),
+    Column("external_id", "string", "Identifier at Wikidata or HAL (external_data_origin)"),
+    Column("external_data_origin", "string", "wikidata or HAL"),
+    Column("latest_version", "string", "Latest version (curators', else a source's)"),
+    Column("latest_version_date", "string", "Publication date of the latest version (ISO 8601)"),
+    Column(
+        "latest_version_source",
+        "string",
+        "Where the latest version comes from: curator or a source",
+    ),
+    Column("service_providers", "array", "Service providers (Comptoir du Libre and the CNLL)"),
+    Column(
+        "enrichment_sources",
+        "array",
+        "Sources that describe the entry (wikidata, comptoir, cnll, hal, forge)",
+    ),
 )
+
+
+def _enrichment_columns(software: Software, records: list) -> tuple:
+    """The enrichment of an entry as the catalog shows it (curator first, then the sources)."""
+    enrichment = software_enrichment(software=software, records=records, with_similar=False)
+    version = enrichment.facts.get("latest_version")
+    number = published = source = ""
+    if version is not None:
+        value = version.value if isinstance(version.value, dict) else {"number": version.value}
+        number = value.get("number") or ""
+        published = value.get("published") or ""
+        source = version.source
+    return (
+        software.external_id, software.external_data_origin, number, published, source,
+        [provider.name for provider in enrichment.providers],
+        sorted({record.source for record in records}),
+    )  # fmt: skip
 
 
 def _published_software() -> QuerySet[Software]:
@@ -385,6 +418,9 @@ def software_rows() -> Iterator[tuple]:
         .prefetch_related("categories")
         .order_by("pk")
     )
+    records: dict[int, list] = {}
+    for record in shown_records().order_by("source", "external_id"):
+        records.setdefault(record.software_id, []).append(record)
     for software in queryset.iterator(chunk_size=CHUNK):
         yield (
             software.pk, software.slug, software.sill_id, software.name, software.function,
@@ -397,6 +433,7 @@ def software_rows() -> Iterator[tuple]:
             software.referent_count, software.user_count, software.instance_count,
             software.referenced_since, software.dereferenced_at, software.created_at,
             software.updated_at,
+            *_enrichment_columns(software, records.get(software.pk, [])),
         )  # fmt: skip
 
 
