@@ -120,6 +120,17 @@ def membership_is_approved(*, agent: Agent, organisation_id: int | None) -> bool
     ).exists()
 
 
+def approved_organisation_ids(*, agent: Agent) -> frozenset[int]:
+    """The organisations ``agent`` is an approved member of (one query)."""
+    if not getattr(agent, "is_authenticated", False):
+        return frozenset()
+    return frozenset(
+        Membership.objects.filter(agent=agent, status=MembershipStatus.APPROVED).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
 def membership_get(*, agent: Agent, organisation_id: int) -> Membership | None:
     return Membership.objects.filter(agent=agent, organisation_id=organisation_id).first()
 

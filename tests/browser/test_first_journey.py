@@ -156,6 +156,8 @@ def test_screenshots_of_the_main_pages(page, real_catalog, width):
     page.goto("/agents/login/?next=/mon-espace/")
     page.get_by_label(re.compile("adresse électronique", re.I)).first.fill(NEW_AGENT)
     page.get_by_role("button", name=re.compile("lien de connexion", re.I)).click()
+    # The e-mail is sent by the request the click starts: wait for its answer.
+    expect(page.get_by_role("heading", name="Consultez votre messagerie")).to_be_visible()
     link = re.search(r"https?://\S+/agents/login/\S+", mail.outbox[-1].body).group(0)
     page.goto(link)
     page.locator("main form button[type=submit]").first.click()
@@ -186,6 +188,8 @@ def test_a_new_agent_proposing_a_near_duplicate_is_sent_to_the_existing_entry(
     page.goto("/agents/login/?next=/logiciels/proposer/")
     page.get_by_label(re.compile("adresse électronique", re.I)).first.fill(NEW_AGENT)
     page.get_by_role("button", name=re.compile("lien de connexion", re.I)).click()
+    # The e-mail is sent by the request the click starts: wait for its answer.
+    expect(page.get_by_role("heading", name="Consultez votre messagerie")).to_be_visible()
     link = re.search(r"https?://\S+/agents/login/\S+", mail.outbox[-1].body).group(0)
     page.goto(link)
     page.locator("main form button[type=submit]").first.click()

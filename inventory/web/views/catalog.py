@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from inventory.catalog import selectors
 from inventory.catalog.models import Software, SoftwareStatus
-from inventory.catalog.services.instances import instance_is_editable
+from inventory.catalog.services.instances import instances_editable
 from inventory.web.forms import CommentForm
 
 PAGE_SIZE = 20
@@ -63,11 +63,7 @@ def software_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     detail = selectors.software_detail(software=software, viewer=request.user)
     # The edit link only where the service would accept the edit (membership approved, not said).
-    editable_instances = {
-        instance.pk
-        for instance in detail.instances
-        if instance_is_editable(actor=request.user, instance=instance)
-    }
+    editable_instances = instances_editable(actor=request.user, instances=detail.instances)
     return render(
         request,
         "catalog/software_detail.html",
