@@ -89,3 +89,13 @@ def test_home_page_shows_the_most_declared_once_declarations_exist(client):
     section = html[html.index('id="most-declared-title"') : html.index('id="recent-title"')]
     assert ">Populaire</a>" in section and quiet.name not in section
     assert "1 référent · 1 utilisateur" in re.sub(r"\s+", " ", section)
+
+
+def test_entry_page_counts_people_only_once_someone_declared(client):
+    software = factories.software_create(name="Outil", status=SoftwareStatus.RECOMMENDED)
+    html = client.get(f"/logiciels/{software.slug}/").content.decode()
+    assert "0 référent" not in html and "0 utilisateur" not in html
+    assert "Personne n’a encore déclaré l’utiliser." in html or "Personne n'a encore" in html
+    factories.referent_create(software=software)
+    html = re.sub(r"\s+", " ", client.get(f"/logiciels/{software.slug}/").content.decode())
+    assert "1 référent · 0 utilisateur" in html
