@@ -3,6 +3,8 @@ identity unless they made it public."""
 
 from __future__ import annotations
 
+import functools
+
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -109,10 +111,15 @@ class RepositorySerializer(serializers.Serializer):
     last_seen_at = serializers.DateTimeField()
     gone_at = serializers.DateTimeField(allow_null=True)
 
+    @functools.cached_property
+    def _moment(self):
+        # The time zone once per serializer (a page's rows share the list's child serializer).
+        return _moment_formatter()
+
     def to_representation(self, row: dict) -> dict:
         """From a row of forges.selectors.REPOSITORY_ROW_FIELDS, built directly: this is the
         API's hot path, and DRF's field-by-field machinery costs more than the query."""
-        moment = _moment_formatter()
+        moment = self._moment
         organisation = (
             {"slug": row["organisation_slug"], "name": row["organisation_name"]}
             if row["organisation_slug"] is not None

@@ -85,8 +85,11 @@ class ApiViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     metadata_class = DescriptionMetadata
     lookup_value_regex = "[^/]+"
 
-    def paginated(self, queryset, *, modified=None):
+    def paginated(self, queryset, *, modified=None, complete=None):
+        """A page of the queryset, serialised; ``complete(page)`` may add to its items first."""
         page = self.paginate_queryset(queryset)
+        if complete is not None:
+            page = complete(page)
         if modified is not None:
             self.note_modified(*(modified(item) for item in page))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

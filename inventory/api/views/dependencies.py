@@ -89,9 +89,7 @@ class PackageViewSet(ApiViewSet):
     filterset_class = PackageFilter
 
     def _filters(self, filterset_class) -> dict:
-        return filterset_class(
-            data=self.request.query_params, queryset=Package.objects.none()
-        ).cleaned
+        return filterset_class.parse(self.request.query_params)
 
     @extend_schema(
         description="Packages public repositories depend on, most used first.",

@@ -41,10 +41,7 @@ class ReadViewSet(ApiViewSet):
     filter_backends = [DjangoFilterBackend]
 
     def filter_values(self) -> dict:
-        filterset = self.filterset_class(
-            data=self.request.query_params, queryset=self.queryset.none()
-        )
-        return filterset.cleaned
+        return self.filterset_class.parse(self.request.query_params)
 
 
 @extend_schema_view(
@@ -81,6 +78,7 @@ class RepositoryViewSet(ReadViewSet):
         return self.paginated(
             forge_selectors.repository_rows(queryset),
             modified=lambda row: _latest(row["last_seen_at"], row["gone_at"]),
+            complete=forge_selectors.repository_rows_complete,
         )
 
     @cached_read
@@ -88,6 +86,7 @@ class RepositoryViewSet(ReadViewSet):
         row = forge_selectors.repository_rows(Repository.objects.filter(pk=integer_id(pk))).first()
         if row is None:
             raise NotFound("No repository with this id.")
+        forge_selectors.repository_rows_complete([row])
         self.note_modified(row["last_seen_at"], row["gone_at"])
         return Response(self.get_serializer(row).data)
 

@@ -212,9 +212,10 @@ def _paginated(values: dict[str, Any]) -> BoundedPaginator:
         queryset, counted = forge_selectors.repository_matches_pinned(
             queryset, limit=pagination.COUNT_LIMIT
         )
-    return BoundedPaginator(
-        repositories_sorted(queryset, values["sort"]), PAGE_SIZE, counted=counted
+    queryset = forge_selectors.repository_owners_prefetch(
+        repositories_sorted(queryset, values["sort"])
     )
+    return BoundedPaginator(queryset, PAGE_SIZE, counted=counted)
 
 
 def _download_query(request: HttpRequest, fmt: str) -> str:
