@@ -9,11 +9,11 @@ strings the same translations.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
@@ -28,32 +28,36 @@ TOPICS_SHOWN = 8
 BADGE = '<li><p class="fr-badge fr-badge--sm fr-badge--{} fr-badge--no-icon">{}</p></li>'
 
 
-def _badges(repository: Repository) -> SafeString:
+def _badges(repository: Repository) -> str:
     badges = []
     if repository.is_fork:
-        badges.append(("info", _("Fork")))
+        badges.append(BADGE.format("info", escape(_("Fork"))))
     if repository.is_archived:
-        badges.append(("warning", _("Archived")))
+        badges.append(BADGE.format("warning", escape(_("Archived"))))
     if repository.has_publiccode:
-        badges.append(("success", "publiccode.yml"))
-    return format_html_join("", BADGE, badges)
+        badges.append(BADGE.format("success", "publiccode.yml"))
+    return "".join(badges)
 
 
-def _details(repository: Repository) -> SafeString:
+def _details(repository: Repository) -> str:
     parts = []
     if repository.language:
-        parts.append(format_html('<span class="inventory-language">{}</span>', repository.language))
+        parts.append(f'<span class="inventory-language">{escape(repository.language)}</span>')
     if repository.license_spdx:
-        parts.append(repository.license_spdx)
+        parts.append(escape(repository.license_spdx))
     stars, forks = repository.stars, repository.forks
-    parts.append(ngettext("%(counter)s star", "%(counter)s stars", stars) % {"counter": stars})
-    parts.append(ngettext("%(counter)s fork", "%(counter)s forks", forks) % {"counter": forks})
+    parts.append(
+        escape(ngettext("%(counter)s star", "%(counter)s stars", stars) % {"counter": stars})
+    )
+    parts.append(
+        escape(ngettext("%(counter)s fork", "%(counter)s forks", forks) % {"counter": forks})
+    )
     if repository.pushed_at:
         date = formats.date_format(localtime(repository.pushed_at), "DATE_FORMAT")
-        parts.append(_("last push on %(date)s") % {"date": date})
+        parts.append(escape(_("last push on %(date)s") % {"date": date}))
     if repository.reuse_score is not None:
-        parts.append(_("reuse score %(score)s") % {"score": repository.reuse_score})
-    return format_html_join(" · ", "{}", ((part,) for part in parts))
+        parts.append(escape(_("reuse score %(score)s") % {"score": repository.reuse_score}))
+    return " · ".join(parts)
 
 
 class _Urls:
@@ -74,93 +78,70 @@ class _Urls:
         return template.replace(sentinel, str(value) if isinstance(value, int) else quote(value))
 
 
-def _links(repository: Repository, show_account: bool, urls: _Urls) -> SafeString:
+def _links(repository: Repository, show_account: bool, urls: _Urls) -> str:
     links = [
-        format_html(
-            '<a class="inventory-dependencies-link" href="{}">{}</a>',
-            urls.of(urls.dependencies, repository.pk),
-            _("Dependencies"),
-        )
+        f'<a class="inventory-dependencies-link" '
+        f'href="{escape(urls.of(urls.dependencies, repository.pk))}">{escape(_("Dependencies"))}</a>'
     ]
     if show_account:
         account = repository.account
         links.append(
-            format_html(
-                '<a class="inventory-account-link" href="{}">{}</a>',
-                urls.of(urls.account, repository.account_id),
-                account.display_name,
-            )
+            f'<a class="inventory-account-link" '
+            f'href="{escape(urls.of(urls.account, repository.account_id))}">'
+            f"{escape(account.display_name)}</a>"
         )
         if account.organisation:
+            organisation = account.organisation
             links.append(
-                format_html(
-                    '<a href="{}">{}</a>',
-                    urls.of(urls.organisation, account.organisation.slug),
-                    account.organisation.name,
-                )
+                f'<a href="{escape(urls.of(urls.organisation, organisation.slug))}">'
+                f"{escape(organisation.name)}</a>"
             )
-    return format_html_join(" · ", "{}", ((link,) for link in links))
+    return " · ".join(links)
 
 
-def _topics(repository: Repository, code_url: str) -> SafeString:
+def _topics(repository: Repository, code_url: str) -> str:
     if not repository.topics:
-        return mark_safe("")  # noqa: S308 - empty
-    return format_html(
-        '<ul class="fr-tags-group fr-mt-1w">{}</ul>',
-        format_html_join(
-            "",
-            '<li><a class="fr-tag fr-tag--sm" href="{}?topic={}">{}</a></li>',
-            # quote(…, safe="/"): what the template's urlencode filter gave.
-            (
-                (code_url, quote(topic, safe="/"), topic)
-                for topic in repository.topics[:TOPICS_SHOWN]
-            ),
-        ),
+        return ""
+    # quote(…, safe="/"): what the template's urlencode filter gave.
+    items = "".join(
+        f'<li><a class="fr-tag fr-tag--sm" href="{escape(code_url)}?topic='
+        f'{escape(quote(topic, safe="/"))}">{escape(topic)}</a></li>'
+        for topic in repository.topics[:TOPICS_SHOWN]
     )
+    return f'<ul class="fr-tags-group fr-mt-1w">{items}</ul>'
 
 
-def repository_card(repository: Repository, *, show_account: bool, urls: _Urls) -> SafeString:
-    """One repository as a DSFR card (its account and organisation linked if ``show_account``)."""
+def repository_card(repository: Repository, *, show_account: bool, urls: _Urls) -> str:
+    """One repository as a DSFR card (its account and organisation linked if ``show_account``),
+    as markup: every value it shows is escaped here."""
     url = web_url(repository.html_url)
-    title = (
-        format_html('<a href="{}" rel="noopener nofollow">{}</a>', url, repository.full_name)
-        if url
-        else repository.full_name
-    )
+    name = escape(repository.full_name)
+    title = f'<a href="{escape(url)}" rel="noopener nofollow">{name}</a>' if url else name
     description = (
-        format_html(
-            '<p class="fr-card__desc">{}</p>',
-            Truncator(repository.description).chars(DESCRIPTION_CHARS),
-        )
+        f'<p class="fr-card__desc">'
+        f"{escape(Truncator(repository.description).chars(DESCRIPTION_CHARS))}</p>"
         if repository.description
         else ""
     )
-    return format_html(
-        '<article class="fr-card inventory-repository" aria-labelledby="repository-{pk}">'
+    pk = int(repository.pk)
+    return (
+        f'<article class="fr-card inventory-repository" aria-labelledby="repository-{pk}">'
         '<div class="fr-card__body"><div class="fr-card__content">'
-        '<h3 class="fr-card__title" id="repository-{pk}">{title}</h3>{description}'
-        '<div class="fr-card__start"><ul class="fr-badges-group">{badges}</ul></div>'
-        '<div class="fr-card__end"><p class="fr-card__detail">{details}</p>'
-        '<p class="fr-card__detail">{links}</p>{topics}</div>'
-        "</div></div></article>",
-        pk=repository.pk,
-        title=title,
-        description=description,
-        badges=_badges(repository),
-        details=_details(repository),
-        links=_links(repository, show_account, urls),
-        topics=_topics(repository, urls.code),
+        f'<h3 class="fr-card__title" id="repository-{pk}">{title}</h3>{description}'
+        f'<div class="fr-card__start"><ul class="fr-badges-group">{_badges(repository)}</ul></div>'
+        f'<div class="fr-card__end"><p class="fr-card__detail">{_details(repository)}</p>'
+        f'<p class="fr-card__detail">{_links(repository, show_account, urls)}</p>'
+        f"{_topics(repository, urls.code)}</div>"
+        "</div></div></article>"
     )
 
 
 def repository_cards(repositories: Iterable[Repository], *, show_account: bool) -> SafeString:
     """The cards of a page of repositories, each in the list item the pages show them in."""
     urls = _Urls()
-    return format_html_join(
-        "",
-        '<li class="fr-mb-3w">{}</li>',
-        (
-            (repository_card(repository, show_account=show_account, urls=urls),)
+    return mark_safe(  # noqa: S308 - every value is escaped by repository_card
+        "".join(
+            f'<li class="fr-mb-3w">{repository_card(repository, show_account=show_account, urls=urls)}</li>'
             for repository in repositories
-        ),
+        )
     )
