@@ -3,6 +3,7 @@ the open-data exports and the web interface."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -70,6 +71,12 @@ def repository_search(queryset: QuerySet[Repository], q: str) -> QuerySet[Reposi
     return queryset.filter(condition)
 
 
+# A search the planner expects to match this many times the limit is not looked at: its
+# matches are many for sure (PostgreSQL's statistics of the stored words are a sample of the
+# table, a word this frequent is in it), and finding them by reading a sort index is quick.
+PLANNER_SURE_FACTOR = 20
+
+
 def repository_matches_pinned(
     queryset: QuerySet[Repository], *, limit: int
 ) -> tuple[QuerySet[Repository], int]:
@@ -81,11 +88,24 @@ def repository_matches_pinned(
     table for a rare word. One bounded look at the matches (their ids, in no order, through
     the GIN indexes) settles it: few are then sorted from their ids by the primary key, many
     are found soon enough by reading the sort index. The look is also the search's count.
+    On PostgreSQL a search the planner expects to match more than PLANNER_SURE_FACTOR times
+    the limit skips the look (which, for a frequent word, reads thousands of rows).
     """
-    ids = list(queryset.order_by().values_list("pk", flat=True)[: limit + 1])
+    matches = queryset.order_by().values_list("pk", flat=True)
+    if settings.IS_POSTGRES and _planner_rows(matches) > PLANNER_SURE_FACTOR * limit:
+        return queryset, limit + 1
+    ids = list(matches[: limit + 1])
     if len(ids) > limit:
         return queryset, len(ids)
     return queryset.filter(pk__in=ids), len(ids)
+
+
+def _planner_rows(queryset: QuerySet) -> float:
+    """How many rows PostgreSQL's planner expects the query to return (EXPLAIN, not run)."""
+    text = queryset.explain(format="json")
+    if not text:  # a filter nothing can match (an empty list of accounts): no query at all
+        return 0.0
+    return float(json.loads(text)[0]["Plan"]["Plan Rows"])
 
 
 def _as_utc(moment: datetime) -> datetime:

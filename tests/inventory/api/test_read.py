@@ -83,6 +83,14 @@ def test_a_search_pages_the_same_whether_its_matches_are_few_or_many(
     assert seen == ["etalab/udata", "etalab/old-fork"]
 
 
+def test_a_search_within_a_filter_nothing_matches_is_an_empty_page(api, client, world):
+    """No account of an unknown organisation: the search's estimate has no query to look at."""
+    response = api.get("/api/v1/repositories/?q=udata&organisation=nobody")
+    assert response.status_code == 200, response.content
+    assert response.json()["results"] == []
+    assert client.get("/code/?q=udata&organisation=nobody").status_code == 200
+
+
 def test_cursor_pagination_walks_every_repository_once_in_each_ordering(api, world):
     for ordering in ("id", "-stars", "full_name", "-first_seen_at", "forks"):
         seen, url = [], f"/api/v1/repositories/?page_size=1&ordering={ordering}"
