@@ -58,6 +58,8 @@ class SelectorFilterSet(django_filters.FilterSet):
         ]
         if empty:
             raise ValidationError({name: ["This parameter cannot be empty."] for name in empty})
+        if not any(name in data for name in cls.base_filters):
+            return {}  # nothing to parse (a whole list, a cursor's next page)
         form = cls._parsing_form()(data)
         if not form.is_valid():
             raise ValidationError(

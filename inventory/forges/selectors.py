@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -256,30 +257,40 @@ def repository_rows(queryset: QuerySet[Repository]) -> QuerySet[dict]:
     return queryset.values(*REPOSITORY_OWN_FIELDS)
 
 
+# The owners of a page's repositories: a fixed statement (the API's hot path; the ORM took
+# longer to build it than PostgreSQL to run it).
+_OWNERS_SQL = """
+    SELECT account.id, account.forge_id, account.login, forge.host,
+           COALESCE(own.slug, forge_owner.slug), COALESCE(own.name, forge_owner.name)
+    FROM forges_account account
+    JOIN forges_forge forge ON forge.id = account.forge_id
+    LEFT JOIN organisations_organisation own ON own.id = account.organisation_id
+    LEFT JOIN organisations_organisation forge_owner ON forge_owner.id = forge.organisation_id
+    WHERE account.id IN ({ids})
+"""
+
+
 def repository_rows_complete(rows: list[dict]) -> list[dict]:
-    """The rows (of ``repository_rows``) with their owner's fields, read in two small queries
-    (the rows' accounts with their forge and organisations; the rows' forges)."""
+    """The rows (of ``repository_rows``) with their owner's fields, read in one small query
+    (the rows' accounts with their forge and organisations; the forge of a repository is its
+    account's, read apart only if it ever is not)."""
     if not rows:
         return rows
-    account_ids = {row["account_id"] for row in rows}
-    forge_ids = {row["forge_id"] for row in rows}
-    accounts = {
-        owner["id"]: owner
-        for owner in Account.objects.filter(pk__in=account_ids)
-        .annotate(
-            organisation_slug=Coalesce("organisation__slug", "forge__organisation__slug"),
-            organisation_name=Coalesce("organisation__name", "forge__organisation__name"),
-        )
-        .values("id", "login", "forge__host", "organisation_slug", "organisation_name")
-    }
-    hosts = dict(Forge.objects.filter(pk__in=forge_ids).values_list("pk", "host"))
+    account_ids = sorted({int(row["account_id"]) for row in rows})
+    with connection.cursor() as cursor:
+        cursor.execute(_OWNERS_SQL.format(ids=", ".join(["%s"] * len(account_ids))), account_ids)
+        owners = {owner[0]: owner for owner in cursor.fetchall()}
+    hosts = {owner[1]: owner[3] for owner in owners.values()}
+    missing = {row["forge_id"] for row in rows} - hosts.keys()
+    if missing:
+        hosts.update(Forge.objects.filter(pk__in=missing).values_list("pk", "host"))
     for row in rows:
-        owner = accounts[row["account_id"]]
+        _id, _forge_id, login, host, slug, name = owners[row["account_id"]]
         row["forge__host"] = hosts[row["forge_id"]]
-        row["account__forge__host"] = owner["forge__host"]
-        row["account__login"] = owner["login"]
-        row["organisation_slug"] = owner["organisation_slug"]
-        row["organisation_name"] = owner["organisation_name"]
+        row["account__forge__host"] = host
+        row["account__login"] = login
+        row["organisation_slug"] = slug
+        row["organisation_name"] = name
     return rows
 
 

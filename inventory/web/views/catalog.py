@@ -10,6 +10,7 @@ from inventory.catalog import selectors
 from inventory.catalog.models import Software, SoftwareStatus
 from inventory.catalog.services.instances import instances_editable
 from inventory.web.forms import CommentForm
+from inventory.web.shared import shared_value
 
 PAGE_SIZE = 20
 
@@ -19,9 +20,16 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "home.html",
         {
-            "figures": selectors.catalog_figures(),
-            "most_declared": selectors.software_most_declared_list(limit=6),
-            "recent": selectors.software_recent_list(limit=6),
+            # The same for every visitor: read once per content change (see web/shared.py).
+            "figures": shared_value(request, "catalog-figures", selectors.catalog_figures),
+            "most_declared": shared_value(
+                request,
+                "software-most-declared",
+                lambda: selectors.software_most_declared_list(limit=6),
+            ),
+            "recent": shared_value(
+                request, "software-recent", lambda: selectors.software_recent_list(limit=6)
+            ),
         },
     )
 
@@ -47,7 +55,9 @@ def software_list(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Software catalog"),
             "filters": filters,
-            "choices": selectors.software_filter_choices(),
+            "choices": shared_value(
+                request, "software-filter-choices", selectors.software_filter_choices
+            ),
             "statuses": SoftwareStatus.choices,
             "page_obj": page,
             "search_error": search_error,

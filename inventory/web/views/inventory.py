@@ -6,6 +6,7 @@ does, so a page of results and its "download these results" link select the same
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,10 +23,12 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -278,27 +281,61 @@ def repository_download(request: HttpRequest) -> HttpResponse:
 UNATTACHED_PAGE_SIZE = 50
 
 
-def organisation_list(request: HttpRequest) -> HttpResponse:
-    """Organisations by ministry with their counts, a page of them at a time (each
-    organisation's page lists its accounts), and the accounts attached to none, a page of
-    them at a time too: the page costs the same however many there are."""
-    page, groups = forge_selectors.organisation_page_by_ministry(request.GET.get("page"))
-    unattached = (
+def _unattached_accounts():
+    return (
         forge_selectors.account_list()
         .filter(organisation__isnull=True)
         .order_by("forge__host", "login", "pk")
     )
-    unattached_page = Paginator(unattached, UNATTACHED_PAGE_SIZE).get_page(
-        request.GET.get("unattached")
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    """Organisations by ministry with their counts, a page of them at a time (each
+    organisation's page lists its accounts), and the accounts attached to none, a page of
+    them at a time too: the page costs the same however many there are.
+
+    The list is the same for every visitor: each page of it is made once per content change
+    (``shared_value``), for the page numbers it really has (an unknown or out-of-range number
+    is the page Django's paginator would show, so the kept pages are bounded)."""
+    counts = shared_value(
+        request,
+        "organisation-list-counts",
+        lambda: (
+            forge_selectors.organisation_list_by_ministry().count(),
+            _unattached_accounts().count(),
+        ),
     )
+    numbers = {
+        name: Paginator(range(count), size).get_page(request.GET.get(name)).number
+        for name, count, size in (
+            ("page", counts[0], forge_selectors.ORGANISATIONS_PAGE_SIZE),
+            ("unattached", counts[1], UNATTACHED_PAGE_SIZE),
+        )
+    }
+    # The links of the kept part keep only these two parameters, as the visitor gave them.
+    kept = {name: str(number) for name, number in numbers.items() if name in request.GET}
+    key = "organisation-list:" + ":".join(f"{name}={kept.get(name, '')}" for name in numbers)
+
+    def body() -> str:
+        page, groups = forge_selectors.organisation_page_by_ministry(numbers["page"])
+        unattached_page = Paginator(_unattached_accounts(), UNATTACHED_PAGE_SIZE).get_page(
+            numbers["unattached"]
+        )
+        part_request = copy.copy(request)
+        part_request.GET = QueryDict(mutable=True)
+        part_request.GET.update(kept)
+        return render_to_string(
+            "inventory/includes/organisation_list_body.html",
+            {"page_obj": page, "groups": groups, "unattached_page": unattached_page},
+            request=part_request,
+        )
+
     return render(
         request,
         "inventory/organisation_list.html",
         {
             "title": _("Organisations and their forge accounts"),
-            "page_obj": page,
-            "groups": groups,
-            "unattached_page": unattached_page,
+            "body": mark_safe(shared_value(request, key, body)),  # noqa: S308 - our template
         },
     )
 

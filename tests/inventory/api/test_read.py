@@ -2,6 +2,8 @@
 
 import pytest
 
+from inventory.forges.models import Forge, Repository
+
 pytestmark = pytest.mark.django_db
 
 
@@ -89,6 +91,23 @@ def test_a_search_within_a_filter_nothing_matches_is_an_empty_page(api, client, 
     assert response.status_code == 200, response.content
     assert response.json()["results"] == []
     assert client.get("/code/?q=udata&organisation=nobody").status_code == 200
+
+
+def test_each_repository_names_its_own_forge_account_and_organisation(api, world):
+    """Owners are read apart from the page's rows: each row gets its own, even a repository
+    recorded on another forge than its account's."""
+    Repository.objects.filter(full_name="orphan-org/tool").update(
+        forge=Forge.objects.get(host="gitlab.example.fr")
+    )
+    rows = {row["full_name"]: row for row in api.get("/api/v1/repositories/").json()["results"]}
+    assert rows["etalab/udata"]["forge"] == "github.com"
+    assert rows["etalab/udata"]["account"]["login"] == "etalab"
+    assert rows["etalab/udata"]["organisation"] == {
+        "slug": "dinum", "name": "Direction interministérielle du numérique"
+    }  # fmt: skip
+    assert rows["orphan-org/tool"]["forge"] == "gitlab.example.fr"
+    assert rows["orphan-org/tool"]["account"]["forge"] == "github.com"
+    assert rows["orphan-org/tool"]["organisation"] is None
 
 
 def test_cursor_pagination_walks_every_repository_once_in_each_ordering(api, world):

@@ -151,3 +151,51 @@ def test_filter_menus_and_statistics_are_computed_once_per_content_change(client
     )  # fmt: skip
     content_changed()  # as the services that register accounts record it
     assert 'value="nouvelle"' in client.get("/code/").content.decode()
+
+
+def test_shared_lists_are_made_once_per_content_change(client, settings):
+    """The organisations page, the catalog's filter menus and the home page's lists are the
+    same for every visitor: read once per content change, then seen at the next change."""
+    settings.SHARED_CACHE_SECONDS = 300
+    cache.clear()
+    inventory = inventory_create()
+    for path in [
+        "/code/organisations/",
+        "/code/organisations/?page=9&unattached=x",
+        "/logiciels/",
+        "/",
+    ]:
+        first, again = queries_of(client, path), queries_of(client, path)
+        assert again < first, path
+
+    page = client.get("/code/organisations/").content.decode()
+    assert "Nouvelle direction" not in page
+    Organisation.objects.create(name="Nouvelle direction", slug="nouvelle", is_top=True)
+    Account.objects.create(
+        forge=inventory.github, login="nouvelle", kind="org",
+        organisation=Organisation.objects.get(slug="nouvelle"), repositories_count=1,
+    )  # fmt: skip
+    assert "Nouvelle direction" not in client.get("/code/organisations/").content.decode()
+    content_changed()  # as the services that register accounts record it
+    assert "Nouvelle direction" in client.get("/code/organisations/").content.decode()
+
+
+def test_a_kept_organisations_page_links_with_only_its_own_parameters(client, settings):
+    """What one visitor put in the query string never reaches the part kept for others (the
+    header's sign-in link keeps the visitor's own address, as on every page)."""
+    settings.SHARED_CACHE_SECONDS = 300
+    cache.clear()
+    inventory = inventory_create()
+    inventory.now = Repository.objects.first().first_seen_at
+    grow_inventory(inventory, organisations=60, repositories=1)
+
+    def main(path: str) -> str:
+        page = client.get(path).content.decode()
+        return page[page.index("<main") : page.index("</main>")]
+
+    hostile = main("/code/organisations/?page=1&evil=%22%3E%3Cscript%3E")
+    plain = main("/code/organisations/?page=1")
+    assert "evil" not in hostile and "evil" not in plain
+    assert 'href="?page=2"' in plain
+    # An out-of-range number is the last page, kept once for both spellings.
+    assert main("/code/organisations/?page=999") == main("/code/organisations/?page=2")
