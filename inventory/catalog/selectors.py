@@ -38,7 +38,7 @@ from inventory.catalog.search.engine import (
 from inventory.catalog.taxonomy import CANONICAL, category_slug
 from inventory.forges.models import Account, Repository
 from inventory.forges.selectors import repositories_listed_count
-from inventory.organisations.models import Organisation
+from inventory.organisations.models import Organisation, OrganisationStatus
 from inventory.organisations.naming import organisations_named_q
 
 SOFTWARE_TYPES = ("desktop", "cloud", "stack")
@@ -400,8 +400,18 @@ class OrganisationPage:
     repositories: list[Repository]
 
 
-def organisation_get(*, slug: str) -> Organisation | None:
-    return Organisation.objects.filter(slug=slug).select_related("ministry", "parent").first()
+def organisation_get(*, slug: str, viewer=None) -> Organisation | None:
+    """The organisation's page: a validated one for anyone; one an agent named, still pending,
+    only for curators and the agents who asked to belong to it (as it is out of every list)."""
+    organisation = (
+        Organisation.objects.filter(slug=slug).select_related("ministry", "parent").first()
+    )
+    if organisation is None or organisation.status == OrganisationStatus.VALIDATED:
+        return organisation
+    signed_in = viewer is not None and viewer.is_authenticated and viewer.is_active
+    if signed_in and (viewer.is_staff or organisation.memberships.filter(agent=viewer).exists()):
+        return organisation
+    return None
 
 
 def organisation_page(*, organisation: Organisation) -> OrganisationPage:

@@ -25,8 +25,12 @@ class Forge(models.Model):
     # A forge dedicated to the public sector is crawled whole; a mixed one only for its listed owners.
     whole_instance = models.BooleanField(_("crawl the whole instance"), default=False)
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="forges",
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forges",
     )
     ignored_since = models.DateField(_("ignored since"), null=True, blank=True)
     floss_policy = models.URLField(_("free-software policy"), blank=True, max_length=500)
@@ -41,6 +45,13 @@ class Forge(models.Model):
 
     def __str__(self) -> str:
         return self.host
+
+
+def account_display_name(*, host: str, login: str) -> str:
+    """An account's name as pages show it: host/login, or the host for a whole instance."""
+    if login:
+        return f"{host}/{login}"
+    return gettext("%(host)s (whole instance)") % {"host": host}
 
 
 class AccountKind(models.TextChoices):
@@ -67,17 +78,29 @@ class CrawlStatus(models.TextChoices):
 class Account(models.Model):
     """What we crawl: an organisation, user or group on a forge, or a whole instance (empty login)."""
 
-    forge = models.ForeignKey(Forge, verbose_name=_("forge"), on_delete=models.PROTECT, related_name="accounts")
+    forge = models.ForeignKey(
+        Forge, verbose_name=_("forge"), on_delete=models.PROTECT, related_name="accounts"
+    )
     login = models.CharField(_("login or group path"), max_length=255, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=AccountKind.choices)
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="accounts",
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accounts",
     )
-    state = models.CharField(_("state"), max_length=10, choices=AccountState.choices, default=AccountState.ACTIVE)
+    state = models.CharField(
+        _("state"), max_length=10, choices=AccountState.choices, default=AccountState.ACTIVE
+    )
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="proposed_accounts",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_accounts",
     )
     proposal_note = models.TextField(_("proposal note"), blank=True)
     ignored_since = models.DateField(_("ignored since"), null=True, blank=True)
@@ -97,7 +120,9 @@ class Account(models.Model):
     repositories_count = models.PositiveIntegerField(_("repositories"), default=0)
     # Outcome of the last crawl, denormalised for listings.
     last_crawled_at = models.DateTimeField(_("last crawled"), null=True, blank=True)
-    last_crawl_status = models.CharField(_("last crawl status"), max_length=10, choices=CrawlStatus.choices, blank=True)
+    last_crawl_status = models.CharField(
+        _("last crawl status"), max_length=10, choices=CrawlStatus.choices, blank=True
+    )
     last_crawl_error = models.TextField(_("last crawl error"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -109,21 +134,24 @@ class Account(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["forge", "login"], name="account_unique_forge_login"),
             models.CheckConstraint(
-                condition=models.Q(kind="instance", login="") | (~models.Q(kind="instance") & ~models.Q(login="")),
+                condition=models.Q(kind="instance", login="")
+                | (~models.Q(kind="instance") & ~models.Q(login="")),
                 name="account_login_iff_not_instance",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.forge.host}/{self.login}" if self.login else f"{self.forge.host} (whole instance)"
+        return (
+            f"{self.forge.host}/{self.login}"
+            if self.login
+            else f"{self.forge.host} (whole instance)"
+        )
 
     @property
     def display_name(self) -> str:
         """The name pages show: ``__str__`` in the reader's language (logs and commands keep
         the English one)."""
-        if self.login:
-            return str(self)
-        return gettext("%(host)s (whole instance)") % {"host": self.forge.host}
+        return account_display_name(host=self.forge.host, login=self.login)
 
 
 class Repository(models.Model):
@@ -182,7 +210,9 @@ class Repository(models.Model):
         verbose_name = _("repository")
         verbose_name_plural = _("repositories")
         constraints = [
-            models.UniqueConstraint(fields=["forge", "remote_id"], name="repository_unique_forge_remote_id"),
+            models.UniqueConstraint(
+                fields=["forge", "remote_id"], name="repository_unique_forge_remote_id"
+            ),
         ]
         # Every sort offered is read in index order: the pages' (listed repositories only,
         # ties by name) and the API's cursor orderings (ties by id, either direction). On
@@ -195,16 +225,28 @@ class Repository(models.Model):
             models.Index(fields=["html_url"]),
             models.Index(fields=["full_name", "id"]),
             models.Index(
-                F("reuse_score").desc(), F("stars").desc(), "full_name", "id",
-                condition=Q(gone_at__isnull=True), name="repository_sort_reuse",
+                F("reuse_score").desc(),
+                F("stars").desc(),
+                "full_name",
+                "id",
+                condition=Q(gone_at__isnull=True),
+                name="repository_sort_reuse",
             ),
             models.Index(
-                F("stars").desc(), "full_name", "id",
-                condition=Q(gone_at__isnull=True), name="repository_sort_stars",
+                F("stars").desc(),
+                "full_name",
+                "id",
+                condition=Q(gone_at__isnull=True),
+                name="repository_sort_stars",
             ),
             models.Index(
-                "account", F("reuse_score").desc(), F("stars").desc(), "full_name", "id",
-                condition=Q(gone_at__isnull=True), name="repository_account_reuse",
+                "account",
+                F("reuse_score").desc(),
+                F("stars").desc(),
+                "full_name",
+                "id",
+                condition=Q(gone_at__isnull=True),
+                name="repository_account_reuse",
             ),
             models.Index(fields=["stars", "id"], name="repository_api_stars"),
             models.Index(fields=["forks", "id"], name="repository_api_forks"),
@@ -268,8 +310,12 @@ class CrawlRun(models.Model):
 
     started_at = models.DateTimeField(_("started"))
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=CrawlStatus.choices, default=CrawlStatus.RUNNING)
-    trigger = models.CharField(_("trigger"), max_length=50, default="manual")  # manual, schedule, command, demo
+    status = models.CharField(
+        _("status"), max_length=10, choices=CrawlStatus.choices, default=CrawlStatus.RUNNING
+    )
+    trigger = models.CharField(
+        _("trigger"), max_length=50, default="manual"
+    )  # manual, schedule, command, demo
     selection = models.CharField(_("selection"), max_length=500, blank=True)
     # What the run covers, normalised: "" for every account, "forge:HOST", or "accounts:" and a
     # digest of the account ids. At most one running run per key (the overlap lock below).
@@ -302,7 +348,9 @@ class AccountCrawl(models.Model):
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="crawls")
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=CrawlStatus.choices, default=CrawlStatus.RUNNING)
+    status = models.CharField(
+        max_length=10, choices=CrawlStatus.choices, default=CrawlStatus.RUNNING
+    )
     requests = models.PositiveIntegerField(default=0)
     not_modified = models.PositiveIntegerField(default=0)
     retries = models.PositiveIntegerField(default=0)
@@ -324,7 +372,9 @@ class AccountCrawl(models.Model):
 
     class Meta:
         ordering = ["run", "account"]
-        constraints = [models.UniqueConstraint(fields=["run", "account"], name="account_crawl_unique_per_run")]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "account"], name="account_crawl_unique_per_run")
+        ]
         indexes = [models.Index(fields=["status", "lease_expires_at"])]
 
     def __str__(self) -> str:

@@ -4,9 +4,10 @@ the open-data exports and the web interface."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -34,6 +35,7 @@ from inventory.forges.models import (
     Repository,
     RepositoryCount,
     RepositoryCountDimension,
+    account_display_name,
 )
 from inventory.forges.scoring import SEARCH_CONFIG, fold
 from inventory.organisations.models import Organisation, OrganisationStatus
@@ -122,19 +124,8 @@ def _as_utc(moment: datetime) -> datetime:
 def _repositories() -> QuerySet[Repository]:
     # Nothing joined: joining the forge, account and organisation tables to every repository
     # query cost PostgreSQL's planner more (~2 ms a query) than the page's own rows. A page reads
-    # its repositories' owners afterwards (repository_owners_prefetch, repository_rows_complete).
+    # its repositories' owners afterwards (repository_owners, repository_rows_complete).
     return Repository.objects.all()
-
-
-def repository_owners_prefetch(queryset: QuerySet[Repository]) -> QuerySet[Repository]:
-    """The repositories with their account, its forge and organisation, read for the page
-    by one small query on the accounts (not joined to the repositories' scan)."""
-    return queryset.prefetch_related(
-        Prefetch(
-            "account",
-            queryset=Account.objects.select_related("forge", "organisation", "forge__organisation"),
-        )
-    )
 
 
 def repository_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Repository]:
@@ -270,27 +261,50 @@ _OWNERS_SQL = """
 """
 
 
+class RepositoryOwner(NamedTuple):
+    """Who a repository belongs to, as lists show it."""
+
+    account_id: int
+    forge_id: int
+    login: str
+    host: str
+    organisation_slug: str | None
+    organisation_name: str | None
+
+    @property
+    def display_name(self) -> str:
+        return account_display_name(host=self.host, login=self.login)
+
+
+def repository_owners(account_ids: Iterable[int]) -> dict[int, RepositoryOwner]:
+    """The accounts (with their forge host and organisation: the account's, else its forge's)
+    by id, in one small query."""
+    ids = sorted({int(pk) for pk in account_ids})
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_OWNERS_SQL.format(ids=", ".join(["%s"] * len(ids))), ids)
+        return {row[0]: RepositoryOwner(*row) for row in cursor.fetchall()}
+
+
 def repository_rows_complete(rows: list[dict]) -> list[dict]:
     """The rows (of ``repository_rows``) with their owner's fields, read in one small query
     (the rows' accounts with their forge and organisations; the forge of a repository is its
     account's, read apart only if it ever is not)."""
     if not rows:
         return rows
-    account_ids = sorted({int(row["account_id"]) for row in rows})
-    with connection.cursor() as cursor:
-        cursor.execute(_OWNERS_SQL.format(ids=", ".join(["%s"] * len(account_ids))), account_ids)
-        owners = {owner[0]: owner for owner in cursor.fetchall()}
-    hosts = {owner[1]: owner[3] for owner in owners.values()}
+    owners = repository_owners(row["account_id"] for row in rows)
+    hosts = {owner.forge_id: owner.host for owner in owners.values()}
     missing = {row["forge_id"] for row in rows} - hosts.keys()
     if missing:
         hosts.update(Forge.objects.filter(pk__in=missing).values_list("pk", "host"))
     for row in rows:
-        _id, _forge_id, login, host, slug, name = owners[row["account_id"]]
+        owner = owners[row["account_id"]]
         row["forge__host"] = hosts[row["forge_id"]]
-        row["account__forge__host"] = host
-        row["account__login"] = login
-        row["organisation_slug"] = slug
-        row["organisation_name"] = name
+        row["account__forge__host"] = owner.host
+        row["account__login"] = owner.login
+        row["organisation_slug"] = owner.organisation_slug
+        row["organisation_name"] = owner.organisation_name
     return rows
 
 

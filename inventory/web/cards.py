@@ -22,7 +22,14 @@ from django.utils.translation import ngettext
 
 from crawlers.normalize import web_url
 from inventory.forges.models import Repository
+from inventory.forges.selectors import RepositoryOwner
 
+# What a card shows of a repository: pages read only these columns.
+CARD_FIELDS = (
+    "id", "account_id", "html_url", "full_name", "description", "is_fork", "is_archived",
+    "has_publiccode", "language", "license_spdx", "stars", "forks", "pushed_at", "reuse_score",
+    "topics",
+)  # fmt: skip
 DESCRIPTION_CHARS = 240
 TOPICS_SHOWN = 8
 BADGE = '<li><p class="fr-badge fr-badge--sm fr-badge--{} fr-badge--no-icon">{}</p></li>'
@@ -78,23 +85,21 @@ class _Urls:
         return template.replace(sentinel, str(value) if isinstance(value, int) else quote(value))
 
 
-def _links(repository: Repository, show_account: bool, urls: _Urls) -> str:
+def _links(repository: Repository, owner: RepositoryOwner | None, urls: _Urls) -> str:
     links = [
         f'<a class="inventory-dependencies-link" '
         f'href="{escape(urls.of(urls.dependencies, repository.pk))}">{escape(_("Dependencies"))}</a>'
     ]
-    if show_account:
-        account = repository.account
+    if owner is not None:
         links.append(
             f'<a class="inventory-account-link" '
             f'href="{escape(urls.of(urls.account, repository.account_id))}">'
-            f"{escape(account.display_name)}</a>"
+            f"{escape(owner.display_name)}</a>"
         )
-        if account.organisation:
-            organisation = account.organisation
+        if owner.organisation_slug:
             links.append(
-                f'<a href="{escape(urls.of(urls.organisation, organisation.slug))}">'
-                f"{escape(organisation.name)}</a>"
+                f'<a href="{escape(urls.of(urls.organisation, owner.organisation_slug))}">'
+                f"{escape(owner.organisation_name)}</a>"
             )
     return " · ".join(links)
 
@@ -111,8 +116,8 @@ def _topics(repository: Repository, code_url: str) -> str:
     return f'<ul class="fr-tags-group fr-mt-1w">{items}</ul>'
 
 
-def repository_card(repository: Repository, *, show_account: bool, urls: _Urls) -> str:
-    """One repository as a DSFR card (its account and organisation linked if ``show_account``),
+def repository_card(repository: Repository, *, owner: RepositoryOwner | None, urls: _Urls) -> str:
+    """One repository as a DSFR card (its account and organisation linked if ``owner`` is given),
     as markup: every value it shows is escaped here."""
     url = web_url(repository.html_url)
     name = escape(repository.full_name)
@@ -130,18 +135,27 @@ def repository_card(repository: Repository, *, show_account: bool, urls: _Urls) 
         f'<h3 class="fr-card__title" id="repository-{pk}">{title}</h3>{description}'
         f'<div class="fr-card__start"><ul class="fr-badges-group">{_badges(repository)}</ul></div>'
         f'<div class="fr-card__end"><p class="fr-card__detail">{_details(repository)}</p>'
-        f'<p class="fr-card__detail">{_links(repository, show_account, urls)}</p>'
+        f'<p class="fr-card__detail">{_links(repository, owner, urls)}</p>'
         f"{_topics(repository, urls.code)}</div>"
         "</div></div></article>"
     )
 
 
-def repository_cards(repositories: Iterable[Repository], *, show_account: bool) -> SafeString:
-    """The cards of a page of repositories, each in the list item the pages show them in."""
+def repository_cards(
+    repositories: Iterable[Repository], *, owners: dict[int, RepositoryOwner] | None = None
+) -> SafeString:
+    """The cards of a page of repositories, each in the list item the pages show them in; with
+    ``owners`` (``forges.selectors.repository_owners``), each links its account and organisation."""
     urls = _Urls()
     return mark_safe(  # noqa: S308 - every value is escaped by repository_card
         "".join(
-            f'<li class="fr-mb-3w">{repository_card(repository, show_account=show_account, urls=urls)}</li>'
+            '<li class="fr-mb-3w">'
+            + repository_card(
+                repository,
+                owner=owners.get(repository.account_id) if owners is not None else None,
+                urls=urls,
+            )
+            + "</li>"
             for repository in repositories
         )
     )

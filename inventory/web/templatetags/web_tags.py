@@ -97,6 +97,7 @@ def web_url(value: str) -> str:
 
 
 @register.simple_tag
-def repository_cards(repositories, show_account: bool = True) -> str:
-    """A page of repositories as DSFR cards in list items (see inventory.web.cards)."""
-    return render_repository_cards(repositories, show_account=show_account)
+def repository_cards(repositories, owners=None) -> str:
+    """A page of repositories as DSFR cards in list items (see inventory.web.cards); with
+    ``owners``, each card links its account and organisation."""
+    return render_repository_cards(repositories, owners=owners)

@@ -88,7 +88,7 @@ def software_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = selectors.organisation_get(slug=slug)
+    organisation = selectors.organisation_get(slug=slug, viewer=request.user)
     if organisation is None:
         raise Http404
     return render(

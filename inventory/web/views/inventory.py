@@ -49,6 +49,7 @@ from inventory.opendata.formats.writers import CONTENT_TYPES
 from inventory.organisations.models import Organisation
 from inventory.organisations.naming import organisations_named_q
 from inventory.web import pagination
+from inventory.web.cards import CARD_FIELDS
 from inventory.web.forms import WebForm
 from inventory.web.menus import MenuOptions
 from inventory.web.pagination import BoundedPaginator
@@ -215,9 +216,7 @@ def _paginated(values: dict[str, Any]) -> BoundedPaginator:
         queryset, counted = forge_selectors.repository_matches_pinned(
             queryset, limit=pagination.COUNT_LIMIT
         )
-    queryset = forge_selectors.repository_owners_prefetch(
-        repositories_sorted(queryset, values["sort"])
-    )
+    queryset = repositories_sorted(queryset, values["sort"]).only(*CARD_FIELDS)
     return BoundedPaginator(queryset, PAGE_SIZE, counted=counted)
 
 
@@ -233,6 +232,10 @@ def _download_query(request: HttpRequest, fmt: str) -> str:
 def repository_search(request: HttpRequest) -> HttpResponse:
     values = RepositorySearchForm(request.GET).values()
     page = _paginated(values).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    owners = forge_selectors.repository_owners(
+        repository.account_id for repository in page.object_list
+    )
     filters_active = any(values[name] for name in RepositorySearchForm.FILTER_FIELDS) or any(
         values[name] for name in ("activity", "forks", "archived")
     )
@@ -247,6 +250,7 @@ def repository_search(request: HttpRequest) -> HttpResponse:
                 request, "repository-filter-choices", repository_filter_choices
             ),
             "page_obj": page,
+            "owners": owners,
             "filters_active": filters_active,
             "download_csv_url": f"{download}?{_download_query(request, 'csv')}",
             "download_json_url": f"{download}?{_download_query(request, 'json')}",
@@ -346,7 +350,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     crawls = list(account.crawls.select_related("run").order_by("-started_at", "-pk")[:5])
     repositories = repositories_sorted(
-        Repository.objects.filter(account=account, gone_at__isnull=True).select_related("forge"),
+        Repository.objects.filter(account=account, gone_at__isnull=True).only(*CARD_FIELDS),
         "reuse",
     )
     page = BoundedPaginator(repositories, PAGE_SIZE).get_page(request.GET.get("page"))

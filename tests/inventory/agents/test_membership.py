@@ -203,6 +203,20 @@ def test_a_new_agent_names_an_unlisted_organisation_within_the_first_declaration
     mine = client.get(reverse("agents:organisation_suggest"), {"q": "trifouilly"}).json()
     assert mine == {"results": [{"name": "Mairie de Trifouilly-les-Oies", "acronym": ""}]}
 
+    # Its page: for the agent who named it and for curators only, until it is validated.
+    page = reverse("web:organisation_detail", args=[created.slug])
+    stranger = signed_in(Agent.objects.create_user(email="autre@trifouilly.fr"))
+    curator = signed_in(
+        Agent.objects.create_user(email="curateur@numerique.gouv.fr", is_staff=True)
+    )
+    assert anonymous.get(page).status_code == 404
+    assert stranger.get(page).status_code == 404
+    assert client.get(page).status_code == 200
+    assert curator.get(page).status_code == 200
+    created.status = OrganisationStatus.VALIDATED
+    created.save()
+    assert anonymous.get(page).status_code == 200
+
 
 def test_the_search_step_picks_a_listed_organisation(dinum, software):
     agent = Agent.objects.create_user(email="x@numerique.gouv.fr")
