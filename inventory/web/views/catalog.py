@@ -10,6 +10,7 @@ from inventory.catalog import selectors
 from inventory.catalog.models import Software, SoftwareStatus
 from inventory.catalog.services.instances import instances_editable
 from inventory.web.forms import CommentForm
+from inventory.web.menus import MenuOptions
 from inventory.web.shared import shared_value
 
 PAGE_SIZE = 20
@@ -34,6 +35,23 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _software_menus() -> dict:
+    """The search form's menus, the same for every visitor: the choices, and the long menus'
+    <option> markup made once (categories by group, organisations, licenses)."""
+    choices = selectors.software_filter_choices()
+    groups: dict[str, list] = {}
+    for category in choices.categories:
+        groups.setdefault(category.get_group_display(), []).append((category.slug, category.name))
+    return {
+        "choices": choices,
+        "category_menus": [(label, MenuOptions(options)) for label, options in groups.items()],
+        "organisation_menu": MenuOptions(
+            (organisation.slug, organisation.name) for organisation in choices.organisations
+        ),
+        "license_menu": MenuOptions((license, license) for license in choices.licenses),
+    }
+
+
 def software_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.SoftwareFilters.from_query(request.GET)
     search_error = ""
@@ -55,9 +73,7 @@ def software_list(request: HttpRequest) -> HttpResponse:
         {
             "title": _("Software catalog"),
             "filters": filters,
-            "choices": shared_value(
-                request, "software-filter-choices", selectors.software_filter_choices
-            ),
+            **shared_value(request, "software-filter-menus", _software_menus),
             "statuses": SoftwareStatus.choices,
             "page_obj": page,
             "search_error": search_error,
