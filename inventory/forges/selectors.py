@@ -77,7 +77,7 @@ def repository_search(queryset: QuerySet[Repository], q: str) -> QuerySet[Reposi
 # A search the planner expects to match this many times the limit is not looked at: its
 # matches are many for sure (PostgreSQL's statistics of the stored words are a sample of the
 # table, a word this frequent is in it), and finding them by reading a sort index is quick.
-PLANNER_SURE_FACTOR = 20
+PLANNER_SURE_FACTOR = 10
 
 
 def repository_matches_pinned(
