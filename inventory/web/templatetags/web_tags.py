@@ -6,8 +6,9 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, Resolver404, get_urlconf, resolve, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from crawlers.normalize import web_url as web_url_or_empty
 from inventory.catalog.markdown import render_markdown
@@ -86,6 +87,21 @@ def select_options(choices, selected: str) -> str:
             (value, mark_safe(" selected") if wanted and value.casefold() == wanted else "", label)  # noqa: S308
             for value, label in choices
         ),
+    )
+
+
+@register.simple_tag
+def filter_select(name: str, label: str, choices, selected: str) -> str:
+    """A search form's filter menu (a DSFR select group named ``name``, id ``filter-<name>``):
+    "All" first, then the choices (MenuOptions or (value, label) pairs), ``selected`` marked."""
+    return format_html(
+        '<div class="fr-select-group"><label class="fr-label" for="filter-{name}">{label}</label>'
+        '<select class="fr-select" id="filter-{name}" name="{name}">'
+        '<option value="">{all}</option>{options}</select></div>',
+        name=name,
+        label=label,
+        all=gettext("All"),
+        options=select_options(choices, selected),
     )
 
 
