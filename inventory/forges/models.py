@@ -25,12 +25,8 @@ class Forge(models.Model):
     # A forge dedicated to the public sector is crawled whole; a mixed one only for its listed owners.
     whole_instance = models.BooleanField(_("crawl the whole instance"), default=False)
     organisation = models.ForeignKey(
-        "organisations.Organisation",
-        verbose_name=_("organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="forges",
+        "organisations.Organisation", verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="forges",
     )
     ignored_since = models.DateField(_("ignored since"), null=True, blank=True)
     floss_policy = models.URLField(_("free-software policy"), blank=True, max_length=500)
@@ -78,29 +74,17 @@ class CrawlStatus(models.TextChoices):
 class Account(models.Model):
     """What we crawl: an organisation, user or group on a forge, or a whole instance (empty login)."""
 
-    forge = models.ForeignKey(
-        Forge, verbose_name=_("forge"), on_delete=models.PROTECT, related_name="accounts"
-    )
+    forge = models.ForeignKey(Forge, verbose_name=_("forge"), on_delete=models.PROTECT, related_name="accounts")
     login = models.CharField(_("login or group path"), max_length=255, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=AccountKind.choices)
     organisation = models.ForeignKey(
-        "organisations.Organisation",
-        verbose_name=_("organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="accounts",
+        "organisations.Organisation", verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="accounts",
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=AccountState.choices, default=AccountState.ACTIVE
-    )
+    state = models.CharField(_("state"), max_length=10, choices=AccountState.choices, default=AccountState.ACTIVE)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="proposed_accounts",
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="proposed_accounts",
     )
     proposal_note = models.TextField(_("proposal note"), blank=True)
     ignored_since = models.DateField(_("ignored since"), null=True, blank=True)
@@ -120,9 +104,7 @@ class Account(models.Model):
     repositories_count = models.PositiveIntegerField(_("repositories"), default=0)
     # Outcome of the last crawl, denormalised for listings.
     last_crawled_at = models.DateTimeField(_("last crawled"), null=True, blank=True)
-    last_crawl_status = models.CharField(
-        _("last crawl status"), max_length=10, choices=CrawlStatus.choices, blank=True
-    )
+    last_crawl_status = models.CharField(_("last crawl status"), max_length=10, choices=CrawlStatus.choices, blank=True)
     last_crawl_error = models.TextField(_("last crawl error"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -134,18 +116,13 @@ class Account(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["forge", "login"], name="account_unique_forge_login"),
             models.CheckConstraint(
-                condition=models.Q(kind="instance", login="")
-                | (~models.Q(kind="instance") & ~models.Q(login="")),
+                condition=models.Q(kind="instance", login="") | (~models.Q(kind="instance") & ~models.Q(login="")),
                 name="account_login_iff_not_instance",
             ),
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.forge.host}/{self.login}"
-            if self.login
-            else f"{self.forge.host} (whole instance)"
-        )
+        return f"{self.forge.host}/{self.login}" if self.login else f"{self.forge.host} (whole instance)"
 
     @property
     def display_name(self) -> str:
@@ -210,9 +187,7 @@ class Repository(models.Model):
         verbose_name = _("repository")
         verbose_name_plural = _("repositories")
         constraints = [
-            models.UniqueConstraint(
-                fields=["forge", "remote_id"], name="repository_unique_forge_remote_id"
-            ),
+            models.UniqueConstraint(fields=["forge", "remote_id"], name="repository_unique_forge_remote_id"),
         ]
         # Every sort offered is read in index order: the pages' (listed repositories only,
         # ties by name) and the API's cursor orderings (ties by id, either direction). On
@@ -225,28 +200,16 @@ class Repository(models.Model):
             models.Index(fields=["html_url"]),
             models.Index(fields=["full_name", "id"]),
             models.Index(
-                F("reuse_score").desc(),
-                F("stars").desc(),
-                "full_name",
-                "id",
-                condition=Q(gone_at__isnull=True),
-                name="repository_sort_reuse",
+                F("reuse_score").desc(), F("stars").desc(), "full_name", "id",
+                condition=Q(gone_at__isnull=True), name="repository_sort_reuse",
             ),
             models.Index(
-                F("stars").desc(),
-                "full_name",
-                "id",
-                condition=Q(gone_at__isnull=True),
-                name="repository_sort_stars",
+                F("stars").desc(), "full_name", "id",
+                condition=Q(gone_at__isnull=True), name="repository_sort_stars",
             ),
             models.Index(
-                "account",
-                F("reuse_score").desc(),
-                F("stars").desc(),
-                "full_name",
-                "id",
-                condition=Q(gone_at__isnull=True),
-                name="repository_account_reuse",
+                "account", F("reuse_score").desc(), F("stars").desc(), "full_name", "id",
+                condition=Q(gone_at__isnull=True), name="repository_account_reuse",
             ),
             models.Index(fields=["stars", "id"], name="repository_api_stars"),
             models.Index(fields=["forks", "id"], name="repository_api_forks"),
@@ -310,12 +273,8 @@ class CrawlRun(models.Model):
 
     started_at = models.DateTimeField(_("started"))
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=CrawlStatus.choices, default=CrawlStatus.RUNNING
-    )
-    trigger = models.CharField(
-        _("trigger"), max_length=50, default="manual"
-    )  # manual, schedule, command, demo
+    status = models.CharField(_("status"), max_length=10, choices=CrawlStatus.choices, default=CrawlStatus.RUNNING)
+    trigger = models.CharField(_("trigger"), max_length=50, default="manual")  # manual, schedule, command, demo
     selection = models.CharField(_("selection"), max_length=500, blank=True)
     # What the run covers, normalised: "" for every account, "forge:HOST", or "accounts:" and a
     # digest of the account ids. At most one running run per key (the overlap lock below).
@@ -348,9 +307,7 @@ class AccountCrawl(models.Model):
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="crawls")
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(
-        max_length=10, choices=CrawlStatus.choices, default=CrawlStatus.RUNNING
-    )
+    status = models.CharField(max_length=10, choices=CrawlStatus.choices, default=CrawlStatus.RUNNING)
     requests = models.PositiveIntegerField(default=0)
     not_modified = models.PositiveIntegerField(default=0)
     retries = models.PositiveIntegerField(default=0)
@@ -372,9 +329,7 @@ class AccountCrawl(models.Model):
 
     class Meta:
         ordering = ["run", "account"]
-        constraints = [
-            models.UniqueConstraint(fields=["run", "account"], name="account_crawl_unique_per_run")
-        ]
+        constraints = [models.UniqueConstraint(fields=["run", "account"], name="account_crawl_unique_per_run")]
         indexes = [models.Index(fields=["status", "lease_expires_at"])]
 
     def __str__(self) -> str:

@@ -44,11 +44,7 @@ def _anonymous_read(request: HttpRequest) -> bool:
 
 def _key(request: HttpRequest, changed_at) -> str:
     shape = "|".join(
-        [
-            request.get_full_path(),
-            get_language() or "",
-            changed_at.isoformat() if changed_at else "",
-        ]
+        [request.get_full_path(), get_language() or "", changed_at.isoformat() if changed_at else ""]
     )
     return "page:" + hashlib.sha256(shape.encode()).hexdigest()
 
