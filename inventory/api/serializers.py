@@ -117,7 +117,7 @@ class RepositorySerializer(serializers.Serializer):
         return _moment_formatter()
 
     def to_representation(self, row: dict) -> dict:
-        """From a row of forges.selectors.REPOSITORY_ROW_FIELDS, built directly: this is the
+        """From a row of forges.selectors.repository_rows_complete, built directly: this is the
         API's hot path, and DRF's field-by-field machinery costs more than the query."""
         moment = self._moment
         organisation = (

@@ -230,21 +230,9 @@ REPOSITORY_OWN_FIELDS = (
     "gone_at",
     "reuse_score",
 )
-# Added by repository_rows_complete: the forge's host, the account's forge and login, and the
-# organisation (the account's, else its forge's).
-REPOSITORY_OWNER_FIELDS = (
-    "forge__host",
-    "account__forge__host",
-    "account__login",
-    "organisation_slug",
-    "organisation_name",
-)
-REPOSITORY_ROW_FIELDS = REPOSITORY_OWN_FIELDS + REPOSITORY_OWNER_FIELDS
-
-
 def repository_rows(queryset: QuerySet[Repository]) -> QuerySet[dict]:
     """The repositories of a selector's queryset as rows of REPOSITORY_OWN_FIELDS; pass the
-    rows shown to ``repository_rows_complete`` for the rest of REPOSITORY_ROW_FIELDS."""
+    rows shown to ``repository_rows_complete`` for their owner's fields."""
     return queryset.values(*REPOSITORY_OWN_FIELDS)
 
 
@@ -288,9 +276,11 @@ def repository_owners(account_ids: Iterable[int]) -> dict[int, RepositoryOwner]:
 
 
 def repository_rows_complete(rows: list[dict]) -> list[dict]:
-    """The rows (of ``repository_rows``) with their owner's fields, read in one small query
-    (the rows' accounts with their forge and organisations; the forge of a repository is its
-    account's, read apart only if it ever is not)."""
+    """The rows (of ``repository_rows``) with their owner's fields added: ``forge__host``,
+    ``account__forge__host``, ``account__login``, ``organisation_slug`` and
+    ``organisation_name`` (the account's organisation, else its forge's). One small query (the
+    rows' accounts with their forge and organisations); the forge of a repository is its
+    account's, read apart only if it ever is not."""
     if not rows:
         return rows
     owners = repository_owners(row["account_id"] for row in rows)
