@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -21,7 +20,7 @@ from inventory.agents.models import Agent, Membership, MembershipStatus
 from inventory.catalog.models import ReferentDeclaration, SearchSynonym, Software
 from inventory.core.paths import shared_data_dir
 from inventory.organisations.models import Organisation, OrganisationStatus
-from tests.browser.conftest import serious_accessibility_violations
+from tests.browser.conftest import follow_sign_in_link, serious_accessibility_violations
 
 pytestmark = pytest.mark.browser
 
@@ -78,13 +77,7 @@ def test_a_new_agent_goes_from_the_sign_in_email_to_a_published_declaration(page
 
     page.goto("/")
     page.get_by_role("main").get_by_role("link", name="Se connecter").first.click()
-    mail.outbox.clear()
-    page.get_by_label(re.compile("adresse électronique", re.I)).first.fill(NEW_AGENT)
-    page.get_by_role("button", name=re.compile("lien de connexion", re.I)).click()
-    expect(page.get_by_role("heading", name="Consultez votre messagerie")).to_be_visible()
-    link = re.search(r"https?://\S+/agents/login/\S+", mail.outbox[-1].body).group(0)
-    page.goto(link)
-    page.locator("main form button[type=submit]").first.click()
+    follow_sign_in_link(page, NEW_AGENT)
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
     no_error_page(page)
 
@@ -152,15 +145,8 @@ def test_screenshots_of_the_main_pages(page, real_catalog, width):
     page.goto(public_pages["search"])
     expect(page.locator(".fr-card__title").get_by_text("LibreOffice", exact=True)).to_be_visible()
 
-    mail.outbox.clear()
     page.goto("/agents/login/?next=/mon-espace/")
-    page.get_by_label(re.compile("adresse électronique", re.I)).first.fill(NEW_AGENT)
-    page.get_by_role("button", name=re.compile("lien de connexion", re.I)).click()
-    # The e-mail is sent by the request the click starts: wait for its answer.
-    expect(page.get_by_role("heading", name="Consultez votre messagerie")).to_be_visible()
-    link = re.search(r"https?://\S+/agents/login/\S+", mail.outbox[-1].body).group(0)
-    page.goto(link)
-    page.locator("main form button[type=submit]").first.click()
+    follow_sign_in_link(page, NEW_AGENT)
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
     shoot(page, "my-space")
     response = page.goto(f"/logiciels/{libreoffice.slug}/referent/")
@@ -184,15 +170,8 @@ def test_screenshots_of_the_main_pages(page, real_catalog, width):
 def test_a_new_agent_proposing_a_near_duplicate_is_sent_to_the_existing_entry(
     page, real_catalog, name
 ):
-    mail.outbox.clear()
     page.goto("/agents/login/?next=/logiciels/proposer/")
-    page.get_by_label(re.compile("adresse électronique", re.I)).first.fill(NEW_AGENT)
-    page.get_by_role("button", name=re.compile("lien de connexion", re.I)).click()
-    # The e-mail is sent by the request the click starts: wait for its answer.
-    expect(page.get_by_role("heading", name="Consultez votre messagerie")).to_be_visible()
-    link = re.search(r"https?://\S+/agents/login/\S+", mail.outbox[-1].body).group(0)
-    page.goto(link)
-    page.locator("main form button[type=submit]").first.click()
+    follow_sign_in_link(page, NEW_AGENT)
     expect(page.get_by_role("heading", name="Proposer un logiciel")).to_be_visible()
 
     page.get_by_label("Nom").first.fill(name)
